@@ -1,0 +1,67 @@
+# phatngon — two commands on a fresh Debian machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Debian packages: HarfBuzz subsetting (fast WeasyPrint), poppler (pdfsig/pdftoppm checks),
+# gettext (compile translations), WeasyPrint's Pango stack.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils gettext
+# Tests also drive a real browser (Playwright with Debian's chromium).
+DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium
+
+.PHONY: demo test install install-dev system-deps system-test-deps lint format messages \
+        migrate seed serve clean help
+
+help:
+	@echo "make demo   install, migrate, load demo data, serve http://127.0.0.1:$(PORT) with a worker"
+	@echo "make test   install and run the whole suite (ruff + pytest)"
+
+demo: system-deps install messages
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=true PORT=$(PORT) bin/demo-serve
+
+test: system-test-deps install-dev messages lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ------------------------------------------------------------------ installation
+system-deps:
+	@bin/ensure-debian-packages $(DEB_PACKAGES)
+
+system-test-deps:
+	@bin/ensure-debian-packages $(DEB_TEST_PACKAGES)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "phatngon needs Python 3.11 or newer (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/uv: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.installed: requirements.lock $(BIN)/uv
+	$(BIN)/uv pip install --quiet -p $(BIN)/python -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed
+
+# Re-lock after changing pyproject.toml: make lock
+lock: $(BIN)/uv
+	$(BIN)/uv pip compile pyproject.toml --group dev -o requirements.lock -q
+
+messages: install
+	DEBUG=true $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var media

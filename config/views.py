@@ -1,0 +1,57 @@
+"""Site-wide views: health check and the public home page."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connections
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+
+def _database_ok() -> bool:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            if conn.transport_cls == "filesystem" or "filesystem" in settings.CELERY_BROKER_URL:
+                # The serverless broker is "up" when its folder is writable.
+                from pathlib import Path
+
+                folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+                probe = folder / ".healthz"
+                probe.write_text("ok")
+                probe.unlink()
+        return True
+    except Exception:
+        return False
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Report whether the database and the broker answer (200 when both do, else 503)."""
+    parts = {"database": _database_ok(), "broker": _broker_ok()}
+    body = {"status": "ok" if all(parts.values()) else "error"}
+    body.update({name: "ok" if ok else "error" for name, ok in parts.items()})
+    return JsonResponse(body, status=200 if all(parts.values()) else 503)
+
+
+@login_not_required
+def home(request):
+    """Public landing page: where journalists, staff and the public start."""
+    return render(request, "home.html")

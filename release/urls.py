@@ -1,0 +1,2 @@
+app_name = "release"
+urlpatterns: list = []

@@ -1,0 +1,80 @@
+"""Read who is who."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from .models import Membership, Organisation, Role, SpokespersonAssignment
+
+
+def user_roles(user, organisation: Organisation | None = None, on: date | None = None) -> set[str]:
+    """Return the roles `user` holds today (in one organisation, or anywhere)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    qs = Membership.objects.current(on).filter(user=user)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return set(qs.values_list("role", flat=True))
+
+
+def user_has_role(user, organisation: Organisation, role: str, on: date | None = None) -> bool:
+    return role in user_roles(user, organisation, on)
+
+
+def user_organisations(user, roles=None, on: date | None = None):
+    """Organisations where `user` currently holds one of `roles` (any role by default)."""
+    qs = Membership.objects.current(on).filter(user=user)
+    if roles:
+        qs = qs.filter(role__in=roles)
+    return Organisation.objects.filter(pk__in=qs.values("organisation_id"))
+
+
+def spokesperson_is_valid(
+    user, organisation: Organisation, on: date | None = None, matter: str | None = None
+) -> bool:
+    """True when `user` may speak for `organisation` today.
+
+    The head is the spokesperson by law; otherwise a current regular assignment, or a
+    current authorisation (whose scope the reviewing step shows beside the matter).
+    """
+    on = on or timezone.localdate()
+    if user_has_role(user, organisation, Role.HEAD, on):
+        return True
+    return (
+        SpokespersonAssignment.objects.current(on)
+        .filter(user=user, organisation=organisation)
+        .exists()
+    )
+
+
+def directory_organisations(on: date | None = None):
+    """Organisations with their current head and published, current spokespersons.
+
+    Two queries whatever the number of organisations (prefetches).
+    """
+    on = on or timezone.localdate()
+    heads = (
+        Membership.objects.current(on)
+        .filter(role=Role.HEAD)
+        .select_related("user")
+        .order_by("valid_from")
+    )
+    spokespersons = (
+        SpokespersonAssignment.objects.current(on)
+        .filter(published_at__isnull=False)
+        .order_by("kind", "contact_name")
+    )
+    return (
+        Organisation.objects.filter(is_active=True)
+        .filter(Q(memberships__role=Role.HEAD) | Q(spokesperson_assignments__isnull=False))
+        .distinct()
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("memberships", queryset=heads, to_attr="current_heads"),
+            Prefetch(
+                "spokesperson_assignments", queryset=spokespersons, to_attr="current_spokespersons"
+            ),
+        )
+        .order_by("kind", "name")
+    )

@@ -1,0 +1,163 @@
+"""Public pages (spokesperson directory, journalist registration) and staff pages."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+import audit
+
+from . import selectors, services
+from .errors import DomainError
+from .forms import JournalistRegistrationForm, JournalistReviewForm
+from .models import JournalistProfile
+
+
+@login_not_required
+def directory(request):
+    """Public spokesperson directory (NĐ 244/2026 Art. 3.3)."""
+    return render(
+        request,
+        "roles/directory.html",
+        {"organisations": selectors.directory_organisations()},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def journalist_register(request):
+    """Journalist self-registration: the account stays inactive until the e-mail is confirmed."""
+    form = JournalistRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save(commit=False)
+            first, _sep, last = form.cleaned_data["full_name"].strip().rpartition(" ")
+            user.first_name, user.last_name = (first, last) if first else ("", last)
+            user.email = form.cleaned_data["email"]
+            user.is_active = False
+            user.save()
+            try:
+                profile = services.journalist_register(
+                    user=user,
+                    press_agency=form.cleaned_data["press_agency"],
+                    press_card_number=form.cleaned_data["press_card_number"],
+                    card_expiry=form.cleaned_data["card_expiry"],
+                    phone=form.cleaned_data["phone"],
+                    request=request,
+                )
+            except DomainError as exc:
+                transaction.set_rollback(True)
+                form.add_error(exc.field, exc.message)
+                return render(request, "roles/register.html", {"form": form}, status=400)
+        _send_confirmation(request, profile)
+        return redirect("roles:register-done")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "roles/register.html", {"form": form}, status=status)
+
+
+def _send_confirmation(request, profile: JournalistProfile) -> None:
+    user = profile.user
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = request.build_absolute_uri(reverse("roles:register-confirm", args=[uid, token]))
+    body = render_to_string("roles/email/confirm.txt", {"user": user, "link": link})
+    send_mail(_("[phatngon] Xác nhận địa chỉ thư điện tử"), body, None, [user.email])
+
+
+@login_not_required
+def journalist_register_done(request):
+    return render(request, "roles/register_done.html")
+
+
+@login_not_required
+def journalist_register_confirm(request, uidb64, token):
+    try:
+        user = get_user_model().objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
+        user = None
+    if user is None or not hasattr(user, "journalist_profile"):
+        raise Http404(_("Liên kết xác nhận không hợp lệ."))
+    if not default_token_generator.check_token(user, token):
+        return render(request, "roles/register_confirm.html", {"ok": False}, status=400)
+    services.journalist_confirm_email(profile=user.journalist_profile, request=request)
+    return render(request, "roles/register_confirm.html", {"ok": True})
+
+
+def _require_reviewer(request):
+    if not services.can_review_journalists(request.user):
+        audit.record(
+            action="access.denied",
+            actor=request.user,
+            target_type="page",
+            target_id=request.path[:64],
+            request=request,
+        )
+        raise PermissionDenied(_("Chỉ văn thư hoặc người phát ngôn mới được xác minh nhà báo."))
+
+
+def journalist_list(request):
+    """Staff: accreditations to review, newest first, pending on top."""
+    _require_reviewer(request)
+    status = request.GET.get("status", "pending")
+    profiles = JournalistProfile.objects.select_related("user", "press_agency", "reviewed_by")
+    if status in JournalistProfile.Status.values:
+        profiles = profiles.filter(status=status)
+    return render(
+        request,
+        "roles/journalist_list.html",
+        {
+            "profiles": profiles[:200],
+            "status": status,
+            "statuses": JournalistProfile.Status.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def journalist_review(request, pk):
+    """Staff: verify or reject one accreditation with a reason."""
+    _require_reviewer(request)
+    profile = get_object_or_404(
+        JournalistProfile.objects.select_related("user", "press_agency"), pk=pk
+    )
+    form = JournalistReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.journalist_review(
+                profile=profile,
+                approve=form.cleaned_data["decision"] == "verify",
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu kết quả xác minh."))
+            return redirect("roles:journalist-list")
+    return render(request, "roles/journalist_review.html", {"profile": profile, "form": form})
+
+
+def my_roles(request):
+    """Staff: the roles and spokesperson assignments the current user holds."""
+    memberships = request.user.memberships.select_related("organisation", "unit").order_by(
+        "-valid_from"
+    )
+    assignments = request.user.spokesperson_assignments.select_related("organisation")
+    profile = getattr(request.user, "journalist_profile", None)
+    return render(
+        request,
+        "roles/my_roles.html",
+        {"memberships": memberships, "assignments": assignments, "profile": profile},
+    )

@@ -1,0 +1,152 @@
+"""Persona fixtures (STYLE.md): each test names who acts, and who must be refused.
+
+Alice-style stories: `journalist` owns her cases; `other_journalist` must see none of
+them; staff of `organisation` act on its cases; `outsider` is staff of another
+organisation and must be refused everywhere in `organisation`.
+"""
+
+import os
+
+import pytest
+
+from roles import services
+from roles.models import Role, SpokespersonAssignment
+from tests.factories import (
+    PASSWORD,
+    JournalistProfileFactory,
+    OrganisationFactory,
+    UnitFactory,
+    UserFactory,
+    long_ago,
+)
+
+# CI sets REQUIRE_SERVICES=1: a test that needs PostgreSQL/Redis must then run, never skip.
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def province(db):
+    return OrganisationFactory(
+        code="sgddt-binh-duong",
+        name="Sở Giáo dục và Đào tạo tỉnh Bình Dương",
+        kind="department",
+        governing_body="UBND TỈNH BÌNH DƯƠNG",
+        abbreviation="SGDĐT",
+        head_title="Giám đốc",
+        place_name="Thủ Dầu Một",
+    )
+
+
+@pytest.fixture
+def organisation(province):
+    return OrganisationFactory(
+        code="pgddt-thuan-an",
+        name="Phòng Giáo dục và Đào tạo thành phố Thuận An",
+        parent=province,
+        abbreviation="PGDĐT",
+        head_title="Trưởng phòng",
+        place_name="Thuận An",
+    )
+
+
+@pytest.fixture
+def other_organisation(province):
+    return OrganisationFactory(
+        code="pgddt-di-an",
+        name="Phòng Giáo dục và Đào tạo thành phố Dĩ An",
+        parent=province,
+        place_name="Dĩ An",
+    )
+
+
+@pytest.fixture
+def unit(organisation):
+    return UnitFactory(organisation=organisation, name="Tổ Giáo dục Tiểu học", abbreviation="TH")
+
+
+def _staff(username, organisation, role, title, unit=None):
+    user = UserFactory(username=username)
+    services.membership_grant(
+        user=user,
+        organisation=organisation,
+        role=role,
+        title=title,
+        unit=unit,
+        valid_from=long_ago(),
+    )
+    return user
+
+
+@pytest.fixture
+def head(organisation):
+    return _staff("lanhdao", organisation, Role.HEAD, "Trưởng phòng")
+
+
+@pytest.fixture
+def deputy_head(organisation):
+    return _staff("pholanhdao", organisation, Role.DEPUTY_HEAD, "Phó Trưởng phòng")
+
+
+@pytest.fixture
+def registry_officer(organisation):
+    return _staff("vanthu", organisation, Role.REGISTRY_OFFICER, "Văn thư")
+
+
+@pytest.fixture
+def specialist(organisation, unit):
+    return _staff("chuyenvien", organisation, Role.SPECIALIST, "Chuyên viên", unit=unit)
+
+
+@pytest.fixture
+def spokesperson(organisation, head):
+    user = _staff("phatngon", organisation, Role.SPOKESPERSON, "Phó Trưởng phòng")
+    assignment = services.spokesperson_assign(
+        organisation=organisation,
+        user=user,
+        kind=SpokespersonAssignment.Kind.REGULAR,
+        issued_by=head,
+        valid_from=long_ago(),
+        contact_name="Trần Thị Bình",
+        contact_title="Phó Trưởng phòng",
+        contact_phone="0274 3755 124",
+        contact_email="phatngon@example.gov.vn",
+    )
+    services.spokesperson_publish(assignment=assignment, by=head)
+    return user
+
+
+@pytest.fixture
+def inspector(organisation):
+    return _staff("thanhtra", organisation, Role.INSPECTOR, "Thanh tra viên")
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    """Staff of another organisation: refused everywhere in `organisation`."""
+    return _staff("nguoingoai", other_organisation, Role.HEAD, "Trưởng phòng")
+
+
+@pytest.fixture
+def journalist(db):
+    return JournalistProfileFactory(user=UserFactory(username="journalist1")).user
+
+
+@pytest.fixture
+def other_journalist(db):
+    return JournalistProfileFactory(user=UserFactory(username="journalist2")).user
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in on the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
