@@ -7,8 +7,9 @@ PORT ?= 8000
 # Debian packages: HarfBuzz subsetting (fast WeasyPrint), poppler (pdfsig/pdftoppm checks),
 # gettext (compile translations), WeasyPrint's Pango stack.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils gettext
-# Tests also drive a real browser (Playwright with Debian's chromium).
-DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium
+# Tests also drive a real browser (Playwright with Debian's chromium), check signatures with
+# pdfsig trusting the dev root (NSS certutil) and sign through a PKCS#11 token (SoftHSM2, opensc).
+DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium libnss3-tools softhsm2 opensc
 
 .PHONY: demo test install install-dev system-deps system-test-deps lint format messages \
         migrate seed serve clean help

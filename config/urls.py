@@ -25,3 +25,4 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("workspace/", site.urls),
 ]
+handler403 = "config.views.permission_denied"

@@ -55,3 +55,24 @@ def healthz(request):
 def home(request):
     """Public landing page: where journalists, staff and the public start."""
     return render(request, "home.html")
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    """Render the 403 page and record the refusal in the audit ledger."""
+    import audit
+
+    try:
+        audit.record(
+            action="access.denied",
+            actor=request.user,
+            target_type="page",
+            target_id=request.path[:64],
+            after={"method": request.method, "reason": str(exception or "")[:200]},
+            request=request,
+        )
+    except Exception:  # noqa: BLE001 — a ledger failure must not turn a 403 into a 500
+        import logging
+
+        logging.getLogger(__name__).exception("Could not record an access refusal")
+    return render(request, "403.html", {"exception": exception}, status=403)

@@ -78,3 +78,23 @@ def directory_organisations(on: date | None = None):
         )
         .order_by("kind", "name")
     )
+
+
+def audit_scope(user) -> None | str | list[str]:
+    """Organisation codes whose ledger events `user` may read (AUDIT_ACCESS_POLICY).
+
+    Superusers read everything; an inspector reads their organisations and every
+    organisation below them; anyone else gets None (refused).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return "all"
+    orgs = list(user_organisations(user, roles=[Role.INSPECTOR]))
+    if not orgs:
+        return None
+    codes = set()
+    for org in orgs:
+        codes.add(org.code)
+        codes.update(o.code for o in org.descendants())
+    return sorted(codes)

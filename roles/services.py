@@ -131,10 +131,10 @@ def _principal(to) -> str:
 # ---------------------------------------------------------------- memberships
 
 
-def _sync_group(user, organisation: Organisation, role: str) -> None:
+def _sync_group(user, organisation: Organisation, role: str, on: date | None = None) -> None:
     group = role_group(organisation, role)
     holds = (
-        Membership.objects.current()
+        Membership.objects.current(on)
         .filter(user=user, organisation=organisation, role=role)
         .exists()
     )
@@ -214,7 +214,7 @@ def memberships_sync_groups(on: date | None = None) -> int:
             .exists()
         )
         if in_group != should:
-            _sync_group(m.user, m.organisation, m.role)
+            _sync_group(m.user, m.organisation, m.role, on)
             changed += 1
     return changed
 

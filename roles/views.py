@@ -16,8 +16,6 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-import audit
-
 from . import selectors, services
 from .errors import DomainError
 from .forms import JournalistRegistrationForm, JournalistReviewForm
@@ -96,13 +94,6 @@ def journalist_register_confirm(request, uidb64, token):
 
 def _require_reviewer(request):
     if not services.can_review_journalists(request.user):
-        audit.record(
-            action="access.denied",
-            actor=request.user,
-            target_type="page",
-            target_id=request.path[:64],
-            request=request,
-        )
         raise PermissionDenied(_("Chỉ văn thư hoặc người phát ngôn mới được xác minh nhà báo."))
 
 
@@ -145,7 +136,7 @@ def journalist_review(request, pk):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Đã lưu kết quả xác minh."))
-            return redirect("roles:journalist-list")
+            return redirect("organisation:accreditation:index")
     return render(request, "roles/journalist_review.html", {"profile": profile, "form": form})
 
 

@@ -152,6 +152,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -224,3 +225,12 @@ LOGGING = {
 # Public signing of the audit ledger's anchors is injected (audit/ imports nothing of ours).
 AUDIT_ANCHOR_SIGNER = env.str("AUDIT_ANCHOR_SIGNER", default="audit.anchors.dev_sign")
 TSA_URL = env("TSA_URL")
+
+# release (signing/validation): dev PKI folder, trust roots for verification, upload limit,
+# and the organisation (code) whose agency credential signs ledger anchors (default: the root).
+RELEASE_PKI_DIR = Path(env.str("RELEASE_PKI_DIR", default=str(VAR_DIR / "pki")))
+RELEASE_TRUST_ROOTS = env.list(
+    "RELEASE_TRUST_ROOTS", default=[str(RELEASE_PKI_DIR / "root-ca.pem")]
+)
+RELEASE_MAX_UPLOAD_BYTES = env.int("RELEASE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")

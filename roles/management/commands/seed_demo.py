@@ -1,0 +1,244 @@
+"""Load the demo data (idempotent): organisations, press agencies and the demo users."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from roles import services
+from roles.models import (
+    JournalistProfile,
+    Membership,
+    Organisation,
+    PressAgency,
+    Role,
+    SpokespersonAssignment,
+    Unit,
+)
+
+DEMO_PASSWORD = "phatngon-demo"  # noqa: S105 — demo data only, never in migrations
+START = date(2026, 1, 1)
+
+ORGANISATIONS = [
+    # code, name, kind, parent, governing body, abbreviation, head title, place, address, phone
+    (
+        "sgddt-binh-duong",
+        "Sở Giáo dục và Đào tạo tỉnh Bình Dương",
+        Organisation.Kind.DEPARTMENT,
+        None,
+        "UBND TỈNH BÌNH DƯƠNG",
+        "SGDĐT",
+        "Giám đốc",
+        "Thủ Dầu Một",
+        "Tầng 11, Tháp A, Trung tâm Hành chính tỉnh, phường Hòa Phú, thành phố Thủ Dầu Một",
+        "0274 3822 552",
+    ),
+    (
+        "pgddt-thuan-an",
+        "Phòng Giáo dục và Đào tạo thành phố Thuận An",
+        Organisation.Kind.OFFICE,
+        "sgddt-binh-duong",
+        "UBND THÀNH PHỐ THUẬN AN",
+        "PGDĐT",
+        "Trưởng phòng",
+        "Thuận An",
+        "Số 1 đường Nguyễn Văn Tiết, phường Lái Thiêu, thành phố Thuận An",
+        "0274 3755 123",
+    ),
+    (
+        "thcs-nguyen-trai-thuan-an",
+        "Trường Trung học cơ sở Nguyễn Trãi",
+        Organisation.Kind.SCHOOL,
+        "pgddt-thuan-an",
+        "PHÒNG GDĐT THÀNH PHỐ THUẬN AN",
+        "THCSNT",
+        "Hiệu trưởng",
+        "Thuận An",
+        "Phường Lái Thiêu, thành phố Thuận An",
+        "0274 3759 001",
+    ),
+    (
+        "th-lai-thieu",
+        "Trường Tiểu học Lái Thiêu",
+        Organisation.Kind.SCHOOL,
+        "pgddt-thuan-an",
+        "PHÒNG GDĐT THÀNH PHỐ THUẬN AN",
+        "THLT",
+        "Hiệu trưởng",
+        "Thuận An",
+        "Phường Lái Thiêu, thành phố Thuận An",
+        "0274 3759 002",
+    ),
+    (
+        "mn-hoa-sen-thuan-an",
+        "Trường Mầm non Hoa Sen",
+        Organisation.Kind.SCHOOL,
+        "pgddt-thuan-an",
+        "PHÒNG GDĐT THÀNH PHỐ THUẬN AN",
+        "MNHS",
+        "Hiệu trưởng",
+        "Thuận An",
+        "Phường An Phú, thành phố Thuận An",
+        "0274 3759 003",
+    ),
+]
+
+PRESS_AGENCIES = [
+    ("Báo Giáo dục và Thời đại", "479/GP-BTTTT", "toasoan@giaoducthoidai.example.vn"),
+    ("Báo Bình Dương", "117/GP-BTTTT", "toasoan@baobinhduong.example.vn"),
+]
+
+# username, full name (first, last), role, title, organisation, unit abbreviation
+STAFF = [
+    ("vanthu", ("Lê Thị", "Thu"), Role.REGISTRY_OFFICER, "Văn thư", "pgddt-thuan-an", None),
+    ("chuyenvien", ("Phạm Văn", "Chuyên"), Role.SPECIALIST, "Chuyên viên", "pgddt-thuan-an", "TH"),
+    (
+        "phatngon",
+        ("Trần Thị", "Bình"),
+        Role.SPOKESPERSON,
+        "Phó Trưởng phòng",
+        "pgddt-thuan-an",
+        None,
+    ),
+    ("lanhdao", ("Nguyễn Văn", "Lãnh"), Role.HEAD, "Trưởng phòng", "pgddt-thuan-an", None),
+    (
+        "pholanhdao",
+        ("Võ Anh", "Tuấn"),
+        Role.DEPUTY_HEAD,
+        "Phó Trưởng phòng",
+        "pgddt-thuan-an",
+        None,
+    ),
+    ("thanhtra", ("Đỗ Minh", "Thanh"), Role.INSPECTOR, "Thanh tra viên", "pgddt-thuan-an", None),
+    ("giamdoc", ("Hoàng Quốc", "Việt"), Role.HEAD, "Giám đốc", "sgddt-binh-duong", None),
+]
+
+# username, full name, agency index, card number, status
+JOURNALISTS = [
+    ("journalist1", ("Nguyễn Thị", "Hoa"), 0, "GD-01234", JournalistProfile.Status.VERIFIED),
+    ("journalist2", ("Trần Quốc", "Huy"), 1, "BD-04567", JournalistProfile.Status.VERIFIED),
+    ("journalist3", ("Lý Minh", "Khoa"), 1, "BD-07890", JournalistProfile.Status.PENDING),
+]
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (chạy lại nhiều lần không tạo trùng). Mật khẩu mọi tài khoản: phatngon-demo."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        User = get_user_model()
+        orgs = {}
+        for code, name, kind, parent, gov, abbr, head_title, place, address, phone in ORGANISATIONS:
+            org, _ = Organisation.objects.update_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "parent": orgs.get(parent),
+                    "governing_body": gov,
+                    "abbreviation": abbr,
+                    "head_title": head_title,
+                    "place_name": place,
+                    "address": address,
+                    "phone": phone,
+                    "email": f"{code}@example.gov.vn",
+                    "portal_url": "https://binhduong.edu.vn",
+                },
+            )
+            orgs[code] = org
+        thuan_an = orgs["pgddt-thuan-an"]
+        units = {
+            abbr: Unit.objects.get_or_create(
+                organisation=thuan_an, abbreviation=abbr, defaults={"name": name}
+            )[0]
+            for abbr, name in [
+                ("VP", "Văn phòng"),
+                ("TH", "Tổ Giáo dục Tiểu học"),
+                ("THCS", "Tổ Giáo dục Trung học cơ sở"),
+            ]
+        }
+        Unit.objects.get_or_create(
+            organisation=orgs["sgddt-binh-duong"],
+            abbreviation="VP",
+            defaults={"name": "Văn phòng Sở"},
+        )
+
+        admin, created = User.objects.get_or_create(
+            username="admin",
+            defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.gov.vn"},
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.first_name, admin.last_name = "Quản trị", "Hệ thống"
+            admin.save()
+
+        users = {}
+        for username, (first, last), role, title, org_code, unit_abbr in STAFF:
+            user = self._user(username, first, last)
+            users[username] = user
+            org = orgs[org_code]
+            if not Membership.objects.filter(user=user, organisation=org, role=role).exists():
+                services.membership_grant(
+                    user=user,
+                    organisation=org,
+                    role=role,
+                    title=title,
+                    unit=units.get(unit_abbr) if unit_abbr else None,
+                    valid_from=START,
+                    by=admin,
+                )
+
+        if not SpokespersonAssignment.objects.filter(
+            user=users["phatngon"], organisation=thuan_an
+        ).exists():
+            assignment = services.spokesperson_assign(
+                organisation=thuan_an,
+                user=users["phatngon"],
+                kind=SpokespersonAssignment.Kind.REGULAR,
+                issued_by=users["lanhdao"],
+                valid_from=START,
+                decision_reference="15/QĐ-PGDĐT",
+                contact_name="Trần Thị Bình",
+                contact_title="Phó Trưởng phòng Giáo dục và Đào tạo",
+                contact_phone="0274 3755 124",
+                contact_email="phatngon.pgddt@example.gov.vn",
+            )
+            services.spokesperson_publish(assignment=assignment, by=users["lanhdao"])
+
+        agencies = []
+        for name, licence, email in PRESS_AGENCIES:
+            agency, _ = PressAgency.objects.get_or_create(
+                name=name, defaults={"licence_number": licence, "email": email}
+            )
+            agencies.append(agency)
+
+        reviewer = users["vanthu"]
+        for username, (first, last), agency_index, card, status in JOURNALISTS:
+            user = self._user(username, first, last)
+            if hasattr(user, "journalist_profile"):
+                continue
+            profile = services.journalist_register(
+                user=user,
+                press_agency=agencies[agency_index],
+                press_card_number=card,
+                card_expiry=timezone.localdate() + timedelta(days=2 * 365),
+                phone="0909 000 111",
+            )
+            services.journalist_confirm_email(profile=profile)
+            if status == JournalistProfile.Status.VERIFIED:
+                services.journalist_review(profile=profile, approve=True, by=reviewer)
+
+        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng (mật khẩu: phatngon-demo)."))
+
+    def _user(self, username, first, last):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.vn"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
