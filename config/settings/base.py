@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.press_cards_expire",
         "schedule": crontab(hour=0, minute=10),
     },
+    "sync-role-groups": {
+        "task": "roles.tasks.memberships_sync_groups",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # Security: strict by default; `manage.py check --deploy` prints nothing with production env.
@@ -234,3 +238,23 @@ RELEASE_TRUST_ROOTS = env.list(
 )
 RELEASE_MAX_UPLOAD_BYTES = env.int("RELEASE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")
+
+# --- audit
+# Dotted paths injected into audit/ (it imports nothing of ours); see docs/audit.md.
+AUDIT_ANCHOR_VERIFIER = env.str("AUDIT_ANCHOR_VERIFIER", default="audit.anchors.dev_verify")
+AUDIT_ANCHOR_TIMESTAMPER = env.str("AUDIT_ANCHOR_TIMESTAMPER", default="audit.anchors.tsa_timestamp")
+AUDIT_DEV_SIGNER_DIR = VAR_DIR / "audit-dev"
+AUDIT_ACCESS_POLICY = env.str("AUDIT_ACCESS_POLICY", default="roles.selectors.audit_scope")
+AUDIT_BUNDLE_FILES = env.str("AUDIT_BUNDLE_FILES", default="release.selectors.audit_bundle_files")
+AUDIT_ACTOR_CONTEXT = env.str("AUDIT_ACTOR_CONTEXT", default="")  # fn(user) -> (role, org code)
+# `manage.py flush` erases the ledger too: allowed on the demo (DEBUG) and in tests only.
+AUDIT_FLUSH_ALLOWED = env.bool("AUDIT_FLUSH_ALLOWED", default=DEBUG)
+AUDIT_EVENTS_PER_PAGE = 50
+CELERY_BEAT_SCHEDULE["audit-anchor-daily"] = {
+    "task": "audit.tasks.anchor_ledger",
+    "schedule": crontab(hour=0, minute=5),
+}
+CELERY_BEAT_SCHEDULE["audit-verify-daily"] = {
+    "task": "audit.tasks.verify_ledger",
+    "schedule": crontab(hour=0, minute=20),
+}

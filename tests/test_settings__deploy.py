@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(args, env_extra, tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "PHATNGON_VAR_DIR": str(tmp_path),
+            **env_extra,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_is_silent_with_production_settings(tmp_path):
+    r = _manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "k" * 20 + "production-like-secret-with-enough-entropy-5f8a9c",
+            "ALLOWED_HOSTS": "phatngon.example.gov.vn",
+        },
+        tmp_path,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "WARNINGS" not in r.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    r = _manage(["check"], {"DEBUG": "false"}, tmp_path)
+    assert r.returncode != 0
+    assert "Set SECRET_KEY" in r.stderr
+
+
+def test_the_demo_generates_its_secret_into_var(tmp_path):
+    r = _manage(["check"], {"DEBUG": "true"}, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
