@@ -1,0 +1,45 @@
+"""Celery tasks of the ledger: anchors (daily and on demand), verification, exports."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import anchors, exports
+from .models import VerificationRun
+from .services import verify_chain
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def anchor_ledger(force: bool = False) -> int | None:
+    """Sign the ledger's current head; returns the anchor's id (None for an empty ledger)."""
+    anchor = anchors.anchor_create(force=force)
+    return anchor.pk if anchor else None
+
+
+def run_verification(*, from_seq=None, to_seq=None) -> VerificationRun:
+    """Verify the chain and keep the result for the chain status page."""
+    started = timezone.now()
+    result = verify_chain(from_seq=from_seq, to_seq=to_seq)
+    return VerificationRun.objects.create(
+        started_at=started,
+        finished_at=timezone.now(),
+        from_seq=from_seq,
+        to_seq=to_seq,
+        ok=result.ok,
+        events_checked=result.events_checked,
+        anchors_checked=result.anchors_checked,
+        first_bad_seq=result.first_bad_seq,
+        reason=result.reason,
+        message=result.message,
+    )
+
+
+@shared_task
+def verify_ledger() -> int:
+    """Verify the whole chain (daily and on demand); returns the VerificationRun id."""
+    return run_verification().pk
+
+
+@shared_task(acks_late=True)
+def export_build(export_id: int) -> None:
+    """Build one inspection export (idempotent: a finished export is left alone)."""
+    exports.export_build(export_id)

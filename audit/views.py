@@ -1,0 +1,228 @@
+"""Inspector's pages: read-only, scoped by AUDIT_ACCESS_POLICY, and each visit is recorded."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+import audit
+
+from . import exports, selectors
+from .forms import EventFilterForm, ExportForm
+from .models import AuditExport
+from .tasks import verify_ledger
+
+
+def _url(request, name, *args):
+    namespace = request.resolver_match.namespace if request.resolver_match else ""
+    return reverse(f"{namespace}:{name}" if namespace else name, args=args)
+
+
+def _require_scope(request):
+    """Return the user's inspection scope, or raise 403.
+
+    The project's 403 handler (config.views.permission_denied) records every refusal in
+    the ledger as `access.denied`.
+    """
+    scope = selectors.access_scope(request.user)
+    if scope is None:
+        raise PermissionDenied(_("Chỉ thanh tra mới được xem nhật ký kiểm toán."))
+    return scope
+
+
+def _record_view(request, scope, action, **kwargs):
+    audit.record(
+        action=action,
+        actor=request.user,
+        actor_role=exports.inspector_role(request.user),
+        organisation=exports.inspector_organisation(request.user, scope),
+        request=request,
+        **kwargs,
+    )
+
+
+def _page_size() -> int:
+    return getattr(settings, "AUDIT_EVENTS_PER_PAGE", 50)
+
+
+def _events_page(request, qs):
+    paginator = Paginator(qs.order_by("-seq"), _page_size())
+    return paginator.get_page(request.GET.get("page"))
+
+
+@require_http_methods(["GET"])
+def event_list(request):
+    """Events in the inspector's scope, filtered and paginated, newest first."""
+    scope = _require_scope(request)
+    form = EventFilterForm(request.GET or None, scope=scope)
+    qs = selectors.events_in_scope(scope)
+    filters = {}
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            filters = form.filters()
+            qs = selectors.events_filter(qs, **form.query_kwargs())
+        else:
+            qs = qs.none()
+            status = 400
+    page = _events_page(request, qs)
+    _record_view(
+        request,
+        scope,
+        "audit.view_events",
+        target_type="audit.ledger",
+        after={"filters": filters, "page": page.number},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "form": form,
+            "export_form": ExportForm(initial=request.GET.dict(), scope=scope),
+            "page": page,
+            "query": query.urlencode(),
+            "scope": scope,
+            "timeline_url": _url(request, "index"),
+            "export_url": _url(request, "export_create"),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def target_timeline(request, target_type, target_id):
+    """Every event about one case, statement, document or other object, oldest first."""
+    scope = _require_scope(request)
+    qs = selectors.events_filter(
+        selectors.events_in_scope(scope), target_type=target_type, target_id=target_id
+    )
+    paginator = Paginator(qs.order_by("seq"), _page_size())
+    page = paginator.get_page(request.GET.get("page"))
+    _record_view(
+        request,
+        scope,
+        "audit.view_timeline",
+        target_type=target_type[:100],
+        target_id=target_id[:64],
+        after={"page": page.number},
+    )
+    return render(
+        request,
+        "audit/timeline.html",
+        {"page": page, "target_type": target_type, "target_id": target_id},
+    )
+
+
+@require_http_methods(["GET"])
+def chain_status(request):
+    """Head of the ledger, last anchor and the last verification result."""
+    scope = _require_scope(request)
+    _record_view(request, scope, "audit.view_chain_status", target_type="audit.ledger")
+    return render(
+        request,
+        "audit/chain_status.html",
+        {**selectors.chain_status(), "verify_url": _url(request, "verify")},
+    )
+
+
+@require_POST
+def chain_verify(request):
+    """Queue a verification of the whole chain now."""
+    scope = _require_scope(request)
+    with transaction.atomic():
+        _record_view(request, scope, "audit.verify_request", target_type="audit.ledger")
+        transaction.on_commit(verify_ledger.delay)
+    messages.success(
+        request, _("Đã yêu cầu kiểm tra lại toàn bộ chuỗi; tải lại trang sau ít phút.")
+    )
+    return redirect(_url(request, "chain"))
+
+
+@require_POST
+def export_create(request):
+    """Request an export of the filtered events (built by a Celery task)."""
+    scope = _require_scope(request)
+    form = ExportForm(request.POST, scope=scope)
+    if not form.is_valid():
+        messages.error(
+            request, _("Bộ lọc xuất dữ liệu không hợp lệ: %(e)s") % {"e": form.errors.as_text()}
+        )
+        return redirect(_url(request, "exports"))
+    start, end = form.period()
+    export = exports.export_request(
+        user=request.user,
+        scope=scope,
+        form_filters=form.filters(),
+        start=start,
+        end=end,
+        fmt=form.cleaned_data["format"],
+        request=request,
+    )
+    return redirect(_url(request, "export", export.pk))
+
+
+def _own_export(request, pk):
+    scope = _require_scope(request)
+    export = get_object_or_404(AuditExport.objects.select_related("requested_by"), pk=pk)
+    if export.requested_by_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied(_("Bản xuất này do người khác yêu cầu."))
+    return scope, export
+
+
+@require_http_methods(["GET"])
+def export_list(request):
+    """The user's exports and a form to request a new one."""
+    scope = _require_scope(request)
+    _record_view(request, scope, "audit.view_exports", target_type="audit.export")
+    return render(
+        request,
+        "audit/export_list.html",
+        {
+            "exports": AuditExport.objects.filter(requested_by=request.user)[:50],
+            "form": ExportForm(scope=scope),
+            "export_url": _url(request, "export_create"),
+            "detail_url": _url(request, "exports"),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def export_detail(request, pk):
+    """Progress of one export, and its download link when ready."""
+    scope, export = _own_export(request, pk)
+    polling = request.GET.get("poll") == "1"
+    if not polling:
+        # Automatic refreshes show no ledger content: only the first visit is recorded.
+        _record_view(request, scope, "audit.view_export", target=export)
+    return render(
+        request,
+        "audit/export_detail.html",
+        {
+            "export": export,
+            "refresh": export.status in (AuditExport.Status.PENDING, AuditExport.Status.RUNNING),
+            "download_url": _url(request, "download", export.pk),
+            "filename": exports.export_filename(export),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def export_download(request, pk):
+    """Download a finished export; the download is recorded with the file's SHA-256."""
+    scope, export = _own_export(request, pk)
+    if export.status != AuditExport.Status.DONE or not export.file:
+        raise Http404(_("Bản xuất chưa sẵn sàng."))
+    _record_view(
+        request, scope, "audit.export_download", target=export, after={"sha256": export.sha256}
+    )
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=exports.export_filename(export)
+    )
