@@ -1,0 +1,62 @@
+"""Read the outgoing register."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from .models import IssuedDocument
+
+TARGET_TYPE = "release.issueddocument"
+
+
+def register_documents(*, organisation, year: int | None = None) -> QuerySet[IssuedDocument]:
+    """Return the organisation's outgoing register, newest number first, with what it shows."""
+    qs = (
+        IssuedDocument.objects.filter(organisation=organisation)
+        .select_related("organisation", "signer", "unit", "corrects", "cancelled_by")
+        .annotate(
+            superseded=Exists(
+                IssuedDocument.objects.filter(corrects=OuterRef("pk"), status="issued")
+            )
+        )
+        .order_by("-year", "series", "-number")
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def register_years(*, organisation) -> list[int]:
+    return list(
+        IssuedDocument.objects.filter(organisation=organisation)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def document_by_token(token: str) -> IssuedDocument | None:
+    """Return the document a verification token names (None for an unknown token)."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        IssuedDocument.objects.select_related("organisation", "corrects")
+        .filter(verify_token=token)
+        .first()
+    )
+
+
+def audit_bundle_files(events) -> list[tuple[str, bytes]]:
+    """Return (name, bytes) of the signed PDFs that the given ledger events refer to."""
+    ids = set()
+    for event in events:
+        if getattr(event, "target_type", "") == TARGET_TYPE and str(event.target_id).isdigit():
+            ids.add(int(event.target_id))
+    files = []
+    documents = IssuedDocument.objects.filter(pk__in=ids).exclude(pdf="").order_by("pk")
+    for document in documents:
+        with document.pdf.open("rb") as handle:
+            data = handle.read()
+        name = f"documents/{document.pk:06d}-{document.sha256[:16]}.pdf"
+        files.append((name, data))
+    return files

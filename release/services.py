@@ -1,0 +1,525 @@
+"""Issue outgoing documents: number, render, sign, register; cancel, correct, verify.
+
+The web request only numbers and saves a document; a Celery task renders and signs it
+(`document_process`). Every step is written to the audit ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import audit
+from roles.errors import DomainError
+from roles.models import Membership, Role
+
+from . import numbering
+from .models import Authority, DocType, IssuedDocument, SigningCredential
+from .signals import document_issued
+
+logger = logging.getLogger(__name__)
+
+PERSON_FIELD = "ChuKyNguoiKy"
+SEAL_FIELD = "ChuKyCoQuan"
+
+# Who does what with the outgoing register of an organisation.
+REGISTER_READERS = (Role.REGISTRY_OFFICER, Role.HEAD, Role.DEPUTY_HEAD, Role.INSPECTOR)
+RETRY_ROLES = (Role.REGISTRY_OFFICER,)
+CANCEL_ROLES = (Role.REGISTRY_OFFICER, Role.HEAD, Role.DEPUTY_HEAD)
+
+
+class DocumentProcessError(Exception):
+    """Rendering or signing failed; the document keeps its number and will be retried."""
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def _roles(user, organisation) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Membership.objects.current()
+        .filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+    )
+
+
+def can_read_register(user, organisation) -> bool:
+    """Registry officer, head, deputy head and inspector of the organisation read its register."""
+    return bool(_roles(user, organisation) & set(REGISTER_READERS))
+
+
+def can_retry(user, organisation) -> bool:
+    return bool(_roles(user, organisation) & set(RETRY_ROLES))
+
+
+def can_cancel(user, organisation) -> bool:
+    return bool(_roles(user, organisation) & set(CANCEL_ROLES))
+
+
+def _actor_role(user, organisation) -> str:
+    roles = sorted(_roles(user, organisation))
+    if roles:
+        return ",".join(roles)
+    return "system" if user is None else ""
+
+
+def _snapshot(document: IssuedDocument) -> dict:
+    return {
+        "number": document.number_display,
+        "year": document.year,
+        "series": document.series,
+        "doc_type": document.doc_type,
+        "summary": document.summary,
+        "status": document.status,
+        "signer": document.signer.username if document.signer_id else "",
+        "sha256": document.sha256,
+    }
+
+
+# ---------------------------------------------------------------- issue
+
+
+def _check_signer(*, organisation, signer, authority: str) -> None:
+    roles = _roles(signer, organisation)
+    if Role.HEAD in roles and authority in (Authority.NONE, Authority.TM, Authority.Q):
+        return
+    if Role.DEPUTY_HEAD in roles and authority == Authority.KT:
+        return
+    if Role.DEPUTY_HEAD in roles:
+        raise DomainError(
+            _("Cấp phó chỉ được ký thay (KT.) người đứng đầu."), code="authority", field="authority"
+        )
+    raise DomainError(
+        _("Người ký phải là người đứng đầu, hoặc cấp phó ký thay (KT.), đang có hiệu lực."),
+        code="signer",
+        field="signer",
+    )
+
+
+@transaction.atomic
+def document_issue(
+    *,
+    organisation,
+    doc_type: str,
+    summary: str,
+    body: str,
+    recipients: list[str],
+    signer,
+    authority: str,
+    signer_title: str,
+    by,
+    unit=None,
+    corrects: IssuedDocument | None = None,
+    subject=None,
+    note: str = "",
+    request=None,
+) -> IssuedDocument:
+    """Number a document in the register and queue its rendering and signing."""
+    if doc_type not in DocType.values:
+        raise DomainError(_("Loại văn bản không hợp lệ."), code="doc_type", field="doc_type")
+    if authority not in Authority.values:
+        raise DomainError(_("Thẩm quyền ký không hợp lệ."), code="authority", field="authority")
+    summary = (summary or "").strip()
+    if not summary:
+        raise DomainError(_("Trích yếu không được để trống."), code="summary", field="summary")
+    if not (body or "").strip():
+        raise DomainError(_("Nội dung văn bản không được để trống."), code="body", field="body")
+    if not (signer_title or "").strip():
+        raise DomainError(
+            _("Chức danh người ký không được để trống."), code="signer_title", field="signer_title"
+        )
+    if doc_type == DocType.CONG_VAN and unit is None:
+        raise DomainError(
+            _("Công văn phải ghi đơn vị soạn thảo (ký hiệu gồm cơ quan và đơn vị)."),
+            code="unit",
+            field="unit",
+        )
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise DomainError(_("Đơn vị không thuộc cơ quan ban hành."), code="unit", field="unit")
+    if corrects is not None and corrects.organisation_id != organisation.pk:
+        raise DomainError(
+            _("Chỉ đính chính văn bản của chính cơ quan."), code="corrects", field="corrects"
+        )
+    recipients = [str(r).strip() for r in (recipients or []) if str(r).strip()]
+    _check_signer(organisation=organisation, signer=signer, authority=authority)
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    series = numbering.series_for(doc_type)
+    number = numbering.number_allocate(organisation=organisation, year=today.year, series=series)
+    document = IssuedDocument(
+        organisation=organisation,
+        doc_type=doc_type,
+        unit=unit,
+        series=series,
+        year=today.year,
+        number=number,
+        symbol=numbering.symbol_for(doc_type=doc_type, organisation=organisation, unit=unit),
+        summary=summary[:500],
+        body=body,
+        recipients=recipients,
+        copies=max(1, len(recipients)),
+        signer=signer,
+        authority=authority,
+        authority_title=organisation.head_title if authority else "",
+        signer_title=signer_title.strip(),
+        signer_name=signer.get_full_name() or signer.get_username(),
+        place_name=organisation.place_name,
+        doc_date=today,
+        numbered_at=now,
+        note=note,
+        corrects=corrects,
+        created_by=by,
+    )
+    if subject is not None:
+        document.subject_content_type = ContentType.objects.get_for_model(subject)
+        document.subject_object_id = subject.pk
+    document.save()
+    audit.record(
+        action="document.numbered",
+        actor=by,
+        actor_role=_actor_role(by, organisation),
+        organisation=organisation,
+        target=document,
+        after=_snapshot(document),
+        request=request,
+    )
+    _enqueue(document.pk)
+    return document
+
+
+def _enqueue(document_id: int) -> None:
+    from .tasks import document_process_task
+
+    transaction.on_commit(lambda: document_process_task.delay(document_id))
+
+
+# ---------------------------------------------------------------- process (Celery)
+
+
+def _credentials(document: IssuedDocument) -> tuple[SigningCredential, SigningCredential]:
+    active = SigningCredential.objects.filter(organisation=document.organisation, is_active=True)
+    person = active.filter(user=document.signer).first()
+    seal = active.filter(user__isnull=True).first()
+    if person is None:
+        raise DocumentProcessError(
+            _("Người ký %(name)s chưa có chứng thư ký số đang dùng.")
+            % {"name": document.signer_name}
+        )
+    if seal is None:
+        raise DocumentProcessError(_("Cơ quan chưa có chứng thư ký số (con dấu điện tử)."))
+    return person, seal
+
+
+def _render_and_sign(document: IssuedDocument) -> tuple[bytes, dict]:
+    from .rendering import document_render
+    from .signing import sign_pdf
+
+    person_credential, seal_credential = _credentials(document)
+    rendered = document_render(document)
+    reason = _("Phát hành văn bản %(number)s") % {"number": document.number_display}
+    signed = sign_pdf(
+        rendered.pdf,
+        credential=person_credential,
+        field_name=PERSON_FIELD,
+        box=rendered.person_box,
+        reason=reason,
+        location=document.place_name,
+    )
+    sealed = sign_pdf(
+        signed,
+        credential=seal_credential,
+        field_name=SEAL_FIELD,
+        box=rendered.seal_box,
+        reason=reason,
+        location=document.place_name,
+    )
+    facts = {
+        "pages": rendered.page_count,
+        "person_credential": person_credential.pk,
+        "seal_credential": seal_credential.pk,
+    }
+    return sealed, facts
+
+
+def document_process(*, document_id: int) -> IssuedDocument | None:
+    """Render, sign (person, then agency seal), store and register one numbered document.
+
+    Idempotent: an issued or cancelled document is left as it is, and a document that
+    another worker holds is skipped. A failure keeps the number, notes the error and
+    raises DocumentProcessError so the task can retry.
+    """
+    failure: Exception | None = None
+    with transaction.atomic():
+        document = (
+            IssuedDocument.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("organisation", "signer", "unit")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None:
+            return None
+        if document.status in (IssuedDocument.Status.ISSUED, IssuedDocument.Status.CANCELLED):
+            return document
+        document.attempts += 1
+        document.status = IssuedDocument.Status.RENDERING
+        try:
+            with transaction.atomic():
+                _issue(document)
+        except Exception as exc:  # noqa: BLE001 — any failure is recorded and retried
+            logger.warning("Issuing document %s failed: %s", document_id, exc, exc_info=True)
+            failure = exc
+            stored = document.pdf.name
+            document.refresh_from_db(fields=["pdf", "sha256", "issued_at"])
+            if stored and stored != document.pdf.name:
+                document.pdf.storage.delete(stored)  # written before the rollback
+            document.status = IssuedDocument.Status.QUEUED
+            document.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            document.save(update_fields=["status", "attempts", "last_error"])
+    if failure is not None:
+        raise DocumentProcessError(str(failure)) from failure
+    return document
+
+
+def _issue(document: IssuedDocument) -> None:
+    pdf, facts = _render_and_sign(document)
+    document.status = IssuedDocument.Status.SIGNED
+    digest = hashlib.sha256(pdf).hexdigest()
+    if document.pdf:
+        # A stored file without an issued status is a leftover of a crash: replace it.
+        document.pdf.delete(save=False)
+    document.pdf.save(f"{document.pk}.pdf", ContentFile(pdf), save=False)
+    now = timezone.now()
+    document.sha256 = digest
+    document.issued_at = now
+    document.status = IssuedDocument.Status.ISSUED
+    document.last_error = ""
+    document.save(update_fields=["pdf", "sha256", "issued_at", "status", "last_error", "attempts"])
+    # Ledger writes come last and together: the ledger's lock is then held only briefly.
+    common = {
+        "organisation": document.organisation,
+        "target": document,
+        "actor_role": "system",
+    }
+    audit.record(action="document.rendered", after={"pages": facts["pages"]}, **common)
+    audit.record(
+        action="document.signed",
+        after={
+            "signer": document.signer.username,
+            "credential": facts["person_credential"],
+            "field": PERSON_FIELD,
+        },
+        **common,
+    )
+    audit.record(
+        action="document.sealed",
+        after={"credential": facts["seal_credential"], "field": SEAL_FIELD},
+        **common,
+    )
+    audit.record(action="document.registered", after=_snapshot(document), **common)
+    # Apps above (the case flow) close what this document answers; release imports none of them.
+    document_issued.send(sender=IssuedDocument, document=document)
+
+
+@transaction.atomic
+def document_mark_failed(*, document_id: int, error: str) -> IssuedDocument | None:
+    """After the last retry: mark the document failed (it keeps its number) for the register."""
+    document = IssuedDocument.objects.select_for_update().filter(pk=document_id).first()
+    if document is None or document.status in (
+        IssuedDocument.Status.ISSUED,
+        IssuedDocument.Status.CANCELLED,
+    ):
+        return document
+    document.status = IssuedDocument.Status.FAILED
+    document.last_error = (error or document.last_error)[:2000]
+    document.save(update_fields=["status", "last_error"])
+    audit.record(
+        action="document.failed",
+        actor_role="system",
+        organisation=document.organisation,
+        target=document,
+        after={"error": document.last_error[:500], "attempts": document.attempts},
+    )
+    return document
+
+
+@transaction.atomic
+def document_retry(*, document: IssuedDocument, by, request=None) -> IssuedDocument:
+    """Queue a failed document again (registry officer); it keeps its number."""
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if not can_retry(by, document.organisation):
+        raise DomainError(_("Chỉ văn thư của cơ quan được phát hành lại."), code="forbidden")
+    if document.status != IssuedDocument.Status.FAILED:
+        raise DomainError(_("Chỉ phát hành lại được văn bản bị lỗi."), code="not_failed")
+    before = _snapshot(document)
+    document.status = IssuedDocument.Status.QUEUED
+    document.attempts = 0
+    document.save(update_fields=["status", "attempts"])
+    audit.record(
+        action="document.retry",
+        actor=by,
+        actor_role=_actor_role(by, document.organisation),
+        organisation=document.organisation,
+        target=document,
+        before=before,
+        after=_snapshot(document),
+        request=request,
+    )
+    _enqueue(document.pk)
+    return document
+
+
+@transaction.atomic
+def document_cancel(*, document: IssuedDocument, reason: str, by, request=None) -> IssuedDocument:
+    """Cancel (thu hồi) a document: it stays in the register, its number stays used."""
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if not can_cancel(by, document.organisation):
+        raise DomainError(
+            _("Chỉ văn thư hoặc lãnh đạo cơ quan được thu hồi văn bản."), code="forbidden"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Phải ghi lý do thu hồi."), code="reason", field="reason")
+    if document.status == IssuedDocument.Status.CANCELLED:
+        raise DomainError(_("Văn bản đã bị thu hồi."), code="already_cancelled")
+    before = _snapshot(document)
+    document.status = IssuedDocument.Status.CANCELLED
+    document.cancel_reason = reason
+    document.cancelled_at = timezone.now()
+    document.cancelled_by = by
+    document.save(update_fields=["status", "cancel_reason", "cancelled_at", "cancelled_by"])
+    audit.record(
+        action="document.cancelled",
+        actor=by,
+        actor_role=_actor_role(by, document.organisation),
+        organisation=document.organisation,
+        target=document,
+        before=before,
+        after={**_snapshot(document), "reason": reason},
+        request=request,
+    )
+    return document
+
+
+def document_correct(
+    *,
+    document: IssuedDocument,
+    summary: str,
+    body: str,
+    recipients: list[str],
+    signer,
+    authority: str,
+    signer_title: str,
+    by,
+    request=None,
+) -> IssuedDocument:
+    """Issue a new document that corrects `document` (the old one then shows as superseded)."""
+    if document.status == IssuedDocument.Status.CANCELLED:
+        raise DomainError(_("Không đính chính văn bản đã thu hồi."), code="cancelled")
+    return document_issue(
+        organisation=document.organisation,
+        doc_type=document.doc_type,
+        unit=document.unit,
+        summary=summary,
+        body=body,
+        recipients=recipients,
+        signer=signer,
+        authority=authority,
+        signer_title=signer_title,
+        corrects=document,
+        subject=document.subject,
+        by=by,
+        request=request,
+    )
+
+
+def document_download_record(*, document: IssuedDocument, by, request=None) -> None:
+    """Write the ledger event for one download of a signed PDF."""
+    audit.record(
+        action="document.download",
+        actor=by,
+        actor_role=_actor_role(by, document.organisation) or "journalist",
+        organisation=document.organisation,
+        target=document,
+        after={"sha256": document.sha256},
+        request=request,
+    )
+
+
+# ---------------------------------------------------------------- verification
+
+
+def document_public_info(document: IssuedDocument) -> dict:
+    """Return what anyone may see about a registered document."""
+    return {
+        "number": document.number_display,
+        "doc_type": document.get_doc_type_display(),
+        "summary": document.summary,
+        "agency": document.organisation.name,
+        "date": document.doc_date.isoformat(),
+        "issued_at": document.issued_at.isoformat() if document.issued_at else None,
+        "signer": document.signer_name,
+        "status": document.verification_status,
+        "cancel_reason": document.cancel_reason,
+        "sha256": document.sha256,
+        "verify_token": document.verify_token,
+    }
+
+
+def _signature_dicts(report) -> list[dict]:
+    return [
+        {
+            "signer": s.signer,
+            # Shown in Vietnam's time (+07:00), as every time in the product.
+            "signed_at": timezone.localtime(s.signed_at).isoformat() if s.signed_at else None,
+            "intact": s.intact,
+            "trusted": s.trusted,
+            "valid": s.valid,
+        }
+        for s in report.signatures
+    ]
+
+
+def document_verify_upload(data: bytes) -> dict:
+    """Check an uploaded PDF's signatures and match it against the register by SHA-256."""
+    from .validation import PdfCheckError, validate_pdf
+
+    digest = hashlib.sha256(data).hexdigest()
+    document = (
+        IssuedDocument.objects.select_related("organisation")
+        .filter(sha256=digest)
+        .exclude(sha256="")
+        .first()
+    )
+    result = {
+        "status": "unknown",
+        "registered": document is not None,
+        "document": document_public_info(document) if document else None,
+        "signatures": [],
+        "sha256": digest,
+        "error": None,
+    }
+    try:
+        report = validate_pdf(data)
+    except PdfCheckError as exc:
+        result["status"] = "invalid"
+        result["error"] = {"code": exc.code, "message": str(exc.message)}
+        return result
+    result["signatures"] = _signature_dicts(report)
+    if not report.all_valid:
+        result["status"] = "invalid"
+    elif document is None:
+        result["status"] = "unknown"
+    elif document.status == IssuedDocument.Status.CANCELLED:
+        result["status"] = "cancelled"
+    else:
+        result["status"] = "valid"
+    return result

@@ -1,0 +1,8 @@
+"""Signals other apps listen to (release imports none of them)."""
+
+from django.dispatch import Signal
+
+# Sent once, inside the transaction that marks a document issued (numbered, rendered, signed,
+# sealed and registered), so listeners change their state atomically with it. Arguments:
+# document (IssuedDocument).
+document_issued = Signal()

@@ -1,0 +1,40 @@
+"""The release area of the staff site: the outgoing register (viewflow Application)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, Viewset
+from viewflow.urls.sites import AppMenuMixin
+
+from roles.selectors import user_organisations
+
+from . import services, views
+
+
+class RegisterViewset(AppMenuMixin, Viewset):
+    title = _("Sổ văn bản đi")
+    icon = "outbox"
+    index_path = path("", views.register, name="index")
+    export_csv_path = path("xuat.csv", views.register_export_csv, name="export-csv")
+    export_xlsx_path = path("xuat.xlsx", views.register_export_xlsx, name="export-xlsx")
+    retry_path = path("<int:pk>/phat-hanh-lai/", views.document_retry, name="retry")
+    cancel_path = path("<int:pk>/thu-hoi/", views.document_cancel, name="cancel")
+
+    def has_view_permission(self, user, obj=None):
+        return (
+            user.is_authenticated
+            and user_organisations(user, roles=services.REGISTER_READERS).exists()
+        )
+
+
+class ReleaseApp(Application):
+    title = _("Văn bản đi")
+    icon = "description"
+    # Not "release": that namespace belongs to the public pages in release/urls.py.
+    app_name = "outgoing"
+    viewsets = [RegisterViewset(app_name="register")]
+
+    def has_view_permission(self, user, obj=None):
+        return (
+            user.is_authenticated
+            and user_organisations(user, roles=services.REGISTER_READERS).exists()
+        )

@@ -1,0 +1,367 @@
+"""Public verification of issued documents, staff register pages, signed-PDF downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+import audit
+from roles.errors import DomainError
+from roles.selectors import user_organisations
+
+from . import selectors, services
+from .models import IssuedDocument
+
+# ---------------------------------------------------------------- permissions
+
+
+def _deny(request, message: str):
+    audit.record(
+        action="access.denied",
+        actor=request.user,
+        target_type="page",
+        target_id=request.path[:64],
+        request=request,
+    )
+    raise PermissionDenied(message)
+
+
+def _document_for_reader(request, pk: int) -> IssuedDocument:
+    document = get_object_or_404(
+        IssuedDocument.objects.select_related("organisation", "signer", "unit"), pk=pk
+    )
+    if not services.can_read_register(request.user, document.organisation):
+        _deny(request, _("Bạn không có quyền xem sổ văn bản đi của cơ quan này."))
+    return document
+
+
+def _may_download(user, document: IssuedDocument) -> bool:
+    if services.can_read_register(user, document.organisation):
+        return True
+    # Other apps (e.g. the journalist portal) add who else may download, without release
+    # importing them: dotted paths to callables (user, document) -> bool.
+    for path in getattr(settings, "RELEASE_DOWNLOAD_ACCESS", []):
+        if import_string(path)(user, document):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- public verification
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp PDF cần kiểm tra"))
+
+
+def _max_upload() -> int:
+    return int(getattr(settings, "RELEASE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def _check_upload(request, form: UploadForm) -> dict | None:
+    if not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    limit = _max_upload()
+    if upload.size > limit:
+        form.add_error(
+            "file",
+            _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": limit // (1024 * 1024)},
+        )
+        return None
+    data = upload.read(limit + 1)
+    return services.document_verify_upload(data)
+
+
+def _stored_signatures(document: IssuedDocument) -> tuple[list[dict], str]:
+    """Validate the stored PDF's signatures; cached a few minutes per file (a public page)."""
+    if not document.pdf:
+        return [], ""
+    key = f"release:signatures:{document.sha256}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    # pyHanko is imported only when a page needs it, not when the URLs load.
+    from .validation import PdfCheckError, validate_pdf
+
+    try:
+        with document.pdf.open("rb") as handle:
+            report = validate_pdf(handle.read())
+    except PdfCheckError as exc:
+        return [], str(exc.message)
+    except OSError:
+        return [], _("Không đọc được tệp văn bản đã lưu.")
+    result = (services._signature_dicts(report), "")
+    cache.set(key, result, 300)
+    return result
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request, token: str | None = None):
+    """Anyone: see a registered document's status, or upload a PDF to check it."""
+    document = None
+    if token is not None:
+        document = selectors.document_by_token(token)
+        if document is None:
+            return render(request, "release/verify.html", {"not_found": True}, status=404)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        result = _check_upload(request, form)
+        if result is None:
+            status = 400
+    context = {"form": form, "result": result, "document": document}
+    if document is not None:
+        context["info"] = services.document_public_info(document)
+        context["signatures"], context["stored_error"] = _stored_signatures(document)
+        if result is not None:
+            context["matches_document"] = result["sha256"] == document.sha256
+    return render(request, "release/verify.html", context, status=status)
+
+
+# ---------------------------------------------------------------- download
+
+
+def download(request, pk: int):
+    """Staff of the organisation (and whoever a hook allows): the signed PDF, logged."""
+    document = get_object_or_404(IssuedDocument.objects.select_related("organisation"), pk=pk)
+    if not _may_download(request.user, document):
+        _deny(request, _("Bạn không có quyền tải văn bản này."))
+    if not document.pdf:
+        raise Http404(_("Văn bản chưa được phát hành."))
+    services.document_download_record(document=document, by=request.user, request=request)
+    filename = document.number_display.replace("/", "-") + ".pdf"
+    return FileResponse(
+        document.pdf.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+# ---------------------------------------------------------------- staff register
+
+
+def _register_organisation(request):
+    organisations = user_organisations(request.user, roles=services.REGISTER_READERS).order_by(
+        "name"
+    )
+    if not organisations:
+        _deny(request, _("Chỉ văn thư, lãnh đạo và thanh tra của cơ quan xem sổ văn bản đi."))
+    code = request.GET.get("org")
+    organisation = organisations.filter(code=code).first() if code else organisations.first()
+    if organisation is None:
+        _deny(request, _("Bạn không có quyền xem sổ văn bản đi của cơ quan này."))
+    return organisation, organisations
+
+
+def _year(request) -> int | None:
+    value = request.GET.get("year", "")
+    if value == "all":
+        return None
+    return int(value) if value.isdigit() and len(value) == 4 else timezone.localdate().year
+
+
+def register(request):
+    """The outgoing register (sổ đăng ký văn bản đi) with failed issues to retry."""
+    organisation, organisations = _register_organisation(request)
+    year = _year(request)
+    documents = selectors.register_documents(organisation=organisation, year=year)
+    failed = selectors.register_documents(organisation=organisation).filter(
+        status=IssuedDocument.Status.FAILED
+    )
+    return render(
+        request,
+        "release/register.html",
+        {
+            "organisation": organisation,
+            "organisations": organisations,
+            "documents": documents[:500],
+            "failed": failed,
+            "year": year,
+            "years": selectors.register_years(organisation=organisation),
+            "can_retry": services.can_retry(request.user, organisation),
+            "can_cancel": services.can_cancel(request.user, organisation),
+        },
+    )
+
+
+REGISTER_COLUMNS = [
+    gettext_lazy("Số, ký hiệu"),
+    gettext_lazy("Ngày tháng"),
+    gettext_lazy("Loại và trích yếu nội dung"),
+    gettext_lazy("Người ký"),
+    gettext_lazy("Nơi nhận"),
+    gettext_lazy("Số lượng bản"),
+    gettext_lazy("Ngày chuyển"),
+    gettext_lazy("Ghi chú"),
+    gettext_lazy("Trạng thái"),
+]
+
+
+def _date(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def register_rows(documents) -> list[list]:
+    """Return the register as rows of plain values (Nghị định 30/2020 columns)."""
+    rows = []
+    for d in documents:
+        status = d.get_status_display()
+        if getattr(d, "superseded", False):
+            status = _("Đã được đính chính")
+        notes = [d.note] if d.note else []
+        if d.corrects_id:
+            notes.append(_("Đính chính văn bản %(n)s") % {"n": d.corrects.number_display})
+        if d.cancel_reason:
+            notes.append(_("Thu hồi: %(r)s") % {"r": d.cancel_reason})
+        rows.append(
+            [
+                d.number_display,
+                _date(d.doc_date),
+                f"{d.get_doc_type_display()}: {d.summary}",
+                d.signer_name,
+                "; ".join(d.recipients or []),
+                d.copies,
+                _date(d.dispatched_at),
+                " — ".join(notes),
+                status,
+            ]
+        )
+    return rows
+
+
+def _safe_cell(value):
+    # Spreadsheet formula injection: text starting with = + - @ is shown as text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def register_export(request, fmt: str):
+    """Export the register as CSV or XLSX."""
+    organisation, _orgs = _register_organisation(request)
+    year = _year(request)
+    documents = selectors.register_documents(organisation=organisation, year=year)
+    header = [str(c) for c in REGISTER_COLUMNS]
+    rows = [[_safe_cell(v) for v in row] for row in register_rows(documents)]
+    audit.record(
+        action="register.export",
+        actor=request.user,
+        actor_role=services._actor_role(request.user, organisation),
+        organisation=organisation,
+        target_type="release.register",
+        target_id=f"{organisation.code}:{year or 'all'}",
+        after={"format": fmt, "rows": len(rows)},
+        request=request,
+    )
+    stem = f"so-van-ban-di-{organisation.code}-{year or 'tat-ca'}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(
+            ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Sổ văn bản đi")[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response
+
+
+def register_export_csv(request):
+    return register_export(request, "csv")
+
+
+def register_export_xlsx(request):
+    return register_export(request, "xlsx")
+
+
+@require_POST
+def document_retry(request, pk: int):
+    """Registry officer: issue a failed document again."""
+    document = _document_for_reader(request, pk)
+    if not services.can_retry(request.user, document.organisation):
+        _deny(request, _("Chỉ văn thư của cơ quan được phát hành lại."))
+    try:
+        services.document_retry(document=document, by=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Đã đưa văn bản %(n)s vào hàng chờ.") % {"n": document.number_display}
+        )
+    return redirect(_register_url(document))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_cancel(request, pk: int):
+    """Registry officer or leadership: cancel (thu hồi) a document with a reason."""
+    document = _document_for_reader(request, pk)
+    if not services.can_cancel(request.user, document.organisation):
+        _deny(request, _("Chỉ văn thư hoặc lãnh đạo cơ quan được thu hồi văn bản."))
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_cancel(
+                document=document,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except DomainError as exc:
+            form.add_error("reason" if exc.field == "reason" else None, exc.message)
+        else:
+            messages.success(
+                request, _("Đã thu hồi văn bản %(n)s.") % {"n": document.number_display}
+            )
+            return redirect(_register_url(document))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "release/cancel.html", {"document": document, "form": form}, status=status
+    )
+
+
+def _register_url(document: IssuedDocument) -> str:
+    return reverse("outgoing:register:index") + f"?org={document.organisation.code}"
