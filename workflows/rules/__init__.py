@@ -1,0 +1,1 @@
+"""The legal rulebook: effective-dated regimes, deadline rules, refusal grounds, calendar swaps."""
