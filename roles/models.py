@@ -77,6 +77,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         permissions = [
             ("view_organisation_cases", _("Xem mọi hồ sơ của cơ quan")),
+            ("sign_on_behalf", _("Ký thay người đứng đầu (KT.)")),
         ]
 
     def __str__(self):

@@ -90,11 +90,11 @@ def audit_scope(user) -> None | str | list[str]:
         return None
     if user.is_superuser:
         return "all"
-    orgs = list(user_organisations(user, roles=[Role.INSPECTOR]))
+    orgs = list(user_organisations(user, roles=[Role.INSPECTOR]).order_by("name"))
     if not orgs:
         return None
-    codes = set()
+    # The inspector's own organisations first (the ledger files their own views there).
+    codes = [org.code for org in orgs]
     for org in orgs:
-        codes.add(org.code)
-        codes.update(o.code for o in org.descendants())
-    return sorted(codes)
+        codes.extend(o.code for o in org.descendants() if o.code not in codes)
+    return codes

@@ -2,8 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from viewflow.contrib.auth import AuthViewset
-from viewflow.urls import Application, Site, Viewset
+from viewflow.urls import Application, Viewset
 from viewflow.urls.sites import AppMenuMixin
 
 from . import selectors, services, views
@@ -33,10 +32,3 @@ class OrganisationApp(Application):
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated and (bool(selectors.user_roles(user)) or user.is_superuser)
-
-
-site = Site(
-    title=_("phatngon — Phát ngôn báo chí"),
-    viewsets=[OrganisationApp()],
-)
-auth_viewset = AuthViewset(with_profile_view=False)

@@ -24,6 +24,17 @@ from tests.factories import (
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in Vietnamese (a request may activate English)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def password():
     return PASSWORD
@@ -150,3 +161,70 @@ def login(client):
         return client
 
     return _login
+
+
+# ---------------------------------------------------------------- real services
+
+
+def require_postgres() -> None:
+    """Skip a test off PostgreSQL, unless REQUIRE_SERVICES=1 (CI), where it fails instead."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    message = "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/phatngon"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + " (REQUIRE_SERVICES=1 forbids skipping)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def postgres_db(transactional_db):
+    """Committed transactions on a real PostgreSQL server (see require_postgres)."""
+    require_postgres()
+    return transactional_db
+
+
+@pytest.fixture
+def redis_url():
+    """A reachable Redis server (REDIS_URL); skipped without one, failed in CI."""
+    import redis
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001
+        message = f"needs Redis at {url}: {exc}"
+        if REQUIRE_SERVICES:
+            pytest.fail(message + " (REQUIRE_SERVICES=1 forbids skipping)")
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _rulebook(request):
+    """Keep the legal rulebook of the data migration in the database for every DB test.
+
+    A transactional test (live server, real worker, PostgreSQL concurrency) ends with a
+    flush that also removes the regimes the data migration loaded; reload them.
+    """
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from workflows import calendar
+    from workflows.rules.models import LegalRegime
+
+    calendar.invalidate()
+    if not LegalRegime.objects.filter(code__in=["2017", "2026"]).exists():
+        importlib.import_module("workflows.migrations.0002_load_regimes").load(apps, None)
+    yield
+    calendar.invalidate()

@@ -21,7 +21,8 @@ def test_healthz_reports_a_dead_database(client, db, monkeypatch):
     def broken(self, sql, params=None):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(CursorWrapper, "execute", broken)
-    r = client.get("/healthz")
+    with monkeypatch.context() as m:
+        m.setattr(CursorWrapper, "execute", broken)
+        r = client.get("/healthz")
     assert r.status_code == 503
     assert r.json()["database"] == "error"

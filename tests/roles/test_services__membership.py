@@ -22,7 +22,7 @@ def test_grant_records_the_change_and_joins_the_role_group(organisation, head):
     event = LedgerEvent.objects.get(action="membership.grant", target_id=str(m.pk))
     assert event.actor == head
     assert event.organisation_code == "pgddt-thuan-an"
-    assert event.after["role"] == "registry_officer"
+    assert event.after_data["role"] == "registry_officer"
 
 
 def test_validity_period_decides_whether_a_role_is_held(organisation):

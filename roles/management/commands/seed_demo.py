@@ -207,6 +207,15 @@ class Command(BaseCommand):
             )
             services.spokesperson_publish(assignment=assignment, by=users["lanhdao"])
 
+        # The deputy head may sign on the head's behalf ("KT.").
+        if not users["pholanhdao"].has_perm("roles.sign_on_behalf", thuan_an):
+            services.permission_grant(
+                perm="roles.sign_on_behalf",
+                to=users["pholanhdao"],
+                obj=thuan_an,
+                by=users["lanhdao"],
+            )
+
         agencies = []
         for name, licence, email in PRESS_AGENCIES:
             agency, _ = PressAgency.objects.get_or_create(

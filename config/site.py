@@ -1,0 +1,24 @@
+"""The staff site (viewflow's built-in Site), assembled from each app's applications.
+
+It lives in config/ because only the URL configuration may import every app
+(ARCHITECTURE.md: dependencies point one way).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Site
+
+from release.staff import ReleaseApp
+from roles.staff import OrganisationApp
+from workflows.staff import CasesApp, case_flow_viewset
+
+
+def _inspection_app():
+    from audit.staff import InspectionApp
+
+    return InspectionApp()
+
+
+site = Site(
+    title=_("phatngon — Phát ngôn báo chí"),
+    viewsets=[case_flow_viewset, CasesApp(), OrganisationApp(), ReleaseApp(), _inspection_app()],
+)

@@ -1,0 +1,1 @@
+from tests.workflows.conftest import act, case, staff  # noqa: F401 — shared fixtures

@@ -1,0 +1,77 @@
+"""Fixtures for the case flow: a journalist's case and helpers to act on its tasks over HTTP."""
+
+import pytest
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from roles import services as role_services
+from workflows import services
+from workflows.case_models import Case
+
+
+@pytest.fixture
+def staff(registry_officer, specialist, spokesperson, head, deputy_head, inspector, organisation):
+    """Everyone of Phòng GDĐT Thuận An; the deputy may sign KT."""
+    role_services.permission_grant(perm="roles.sign_on_behalf", to=deputy_head, obj=organisation)
+    return {
+        "vanthu": registry_officer,
+        "chuyenvien": specialist,
+        "phatngon": spokesperson,
+        "lanhdao": head,
+        "pholanhdao": deputy_head,
+        "thanhtra": inspector,
+    }
+
+
+def submit(journalist, organisation, **kw) -> Case:
+    data = {
+        "journalist": journalist,
+        "organisation": organisation,
+        "kind": Case.Kind.QUESTION,
+        "subject": "Thu tiền học thêm tại Trường THCS Nguyễn Trãi",
+        "questions": ["Việc thu tiền học thêm có đúng quy định không?", "Phòng đã kiểm tra chưa?"],
+        "purpose": "Đăng trên báo điện tử",
+    }
+    data.update(kw)
+    return services.case_submit(**data)
+
+
+@pytest.fixture
+def case(journalist, organisation, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return submit(journalist, organisation)
+
+
+def open_task(case: Case, step: str | None = None) -> Task:
+    qs = Task.objects.filter(
+        process__in=case.processes.all(),
+        status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+        flow_task_type="HUMAN",
+    )
+    task = qs.order_by("-pk").first()
+    assert task is not None, f"no open task for {case.reference}"
+    if step:
+        assert task.flow_task.name == step, task.flow_task.name
+    return task
+
+
+def task_url(task: Task, view: str) -> str:
+    return task.flow_task.reverse(view, args=[task.process_id, task.pk])
+
+
+@pytest.fixture
+def act(client):
+    """Claim and complete the open task of a case as `user`, through the real pages."""
+
+    def _act(user, case, step, data, expect=302):
+        client.force_login(user)
+        task = open_task(case, step)
+        if task.status == STATUS.NEW:
+            r = client.post(task_url(task, "assign"), {})
+            assert r.status_code == 302, (r.status_code, r.content[:300])
+        r = client.post(task_url(task, "execute"), data)
+        assert r.status_code == expect, (r.status_code, r.content.decode()[:2000])
+        case.refresh_from_db()
+        return r
+
+    return _act

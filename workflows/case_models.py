@@ -1,0 +1,273 @@
+"""Press cases: what a journalist asks, how the agency handles it, what it finally answers."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class Case(models.Model):
+    """One question, request or forwarded report from the press, and its handling."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Câu hỏi, đề nghị cung cấp thông tin của nhà báo")
+        ANSWER_REQUEST = "answer_request", _("Yêu cầu trả lời trên báo chí")
+        PRESS_REPORT = "press_report", _("Ý kiến, kiến nghị, phản ánh, phê bình do báo chí chuyển")
+        COMPLAINT = "complaint", _("Khiếu nại, tố cáo do báo chí chuyển")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Đã gửi")
+        TRIAGE = "triage", _("Đang phân loại")
+        DRAFTING = "drafting", _("Đang soạn trả lời")
+        REVIEW = "review", _("Người phát ngôn đang xem xét")
+        SIGNOFF = "signoff", _("Chờ lãnh đạo ký")
+        RELEASING = "releasing", _("Đang phát hành văn bản")
+        ANSWERED = "answered", _("Đã trả lời")
+        REFUSED = "refused", _("Từ chối cung cấp thông tin")
+        FORWARDED = "forwarded", _("Đã chuyển cơ quan có thẩm quyền")
+        DUPLICATE = "duplicate", _("Trùng hồ sơ đã có")
+        AWAITING_CLARIFICATION = "awaiting_clarification", _("Chờ nhà báo làm rõ")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Cổng thông tin")
+        API = "api", _("API")
+        PHONE = "phone", _("Điện thoại")
+        EMAIL = "email", _("Thư điện tử")
+        PAPER = "paper", _("Văn bản giấy")
+
+    class DesiredForm(models.TextChoices):
+        WRITTEN = "written", _("Trả lời bằng văn bản")
+        INTERVIEW = "interview", _("Phỏng vấn")
+        PRESS_CONFERENCE = "press_conference", _("Họp báo")
+
+    class Decision(models.TextChoices):
+        ANSWER = "answer", _("Trả lời")
+        REFUSAL = "refusal", _("Từ chối")
+
+    OPEN_STATUSES = (
+        Status.SUBMITTED,
+        Status.TRIAGE,
+        Status.DRAFTING,
+        Status.REVIEW,
+        Status.SIGNOFF,
+        Status.RELEASING,
+        Status.AWAITING_CLARIFICATION,
+    )
+
+    reference = models.CharField(_("số hồ sơ"), max_length=30, unique=True)
+    organisation = models.ForeignKey(
+        "roles.Organisation",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=10, choices=Channel.choices)
+    journalist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nhà báo"),
+        on_delete=models.PROTECT,
+        related_name="press_cases",
+    )
+    press_agency = models.ForeignKey(
+        "roles.PressAgency",
+        verbose_name=_("cơ quan báo chí"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập hộ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    questions = models.JSONField(_("câu hỏi"), default=list)
+    purpose = models.TextField(_("mục đích, dự kiến đăng tải"), blank=True)
+    desired_form = models.CharField(
+        _("hình thức mong muốn"),
+        max_length=20,
+        choices=DesiredForm.choices,
+        default=DesiredForm.WRITTEN,
+    )
+    received_at = models.DateTimeField(_("tiếp nhận lúc"))
+    regime = models.ForeignKey(
+        "workflows.LegalRegime",
+        verbose_name=_("chế độ pháp lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rule = models.ForeignKey(
+        "workflows.DeadlineRule",
+        verbose_name=_("quy định thời hạn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
+    due_explanation = models.TextField(_("cách tính hạn"), blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=30, choices=Status.choices, default=Status.SUBMITTED
+    )
+    assigned_unit = models.ForeignKey(
+        "roles.Unit",
+        verbose_name=_("đơn vị chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    specialists = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("chuyên viên"), blank=True, related_name="+"
+    )
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    decision = models.CharField(
+        _("quyết định"), max_length=10, choices=Decision.choices, blank=True
+    )
+    refusal_ground = models.ForeignKey(
+        "workflows.RefusalGround",
+        verbose_name=_("căn cứ từ chối"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+    forwarded_to = models.CharField(_("chuyển đến cơ quan"), max_length=255, blank=True)
+    forward_reason = models.TextField(_("lý do chuyển"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("trùng với hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    clarification_request = models.TextField(_("nội dung đề nghị làm rõ"), blank=True)
+    clarification_reply = models.TextField(_("nội dung làm rõ"), blank=True)
+    last_comment = models.TextField(_("ý kiến trả lại gần nhất"), blank=True)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signing_authority = models.CharField(_("thẩm quyền ký"), max_length=5, blank=True)
+    document = models.ForeignKey(
+        "release.IssuedDocument",
+        verbose_name=_("văn bản trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    processes = GenericRelation(
+        "viewflow.Process",
+        content_type_field="artifact_content_type",
+        object_id_field="artifact_object_id",
+        related_query_name="case",
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ báo chí")
+        verbose_name_plural = _("hồ sơ báo chí")
+        ordering = ["-received_at"]
+        permissions = [
+            ("triage_case", _("Phân loại hồ sơ")),
+            ("draft_case", _("Soạn trả lời hồ sơ")),
+            ("review_case", _("Xem xét hồ sơ (người phát ngôn)")),
+            ("signoff_case", _("Ký duyệt hồ sơ")),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["journalist", "-received_at"]),
+            models.Index(fields=["due_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class CaseAttachment(models.Model):
+    """A file attached to a case: the journalist's files, the press agency's letter, a scan."""
+
+    class Kind(models.TextChoices):
+        ATTACHMENT = "attachment", _("Tài liệu kèm theo")
+        REQUEST_LETTER = "request_letter", _("Văn bản đề nghị của cơ quan báo chí")
+        SCAN = "scan", _("Bản quét văn bản giấy")
+        CLARIFICATION = "clarification", _("Tài liệu làm rõ")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("tệp"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("định dạng"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class CaseProcess(Process):
+    """viewflow's process for a case; the durable facts live on `Case` (the artifact)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("quy trình hồ sơ")
+        verbose_name_plural = _("quy trình hồ sơ")
+
+    @property
+    def case(self) -> Case:
+        return self.artifact
+
+
+class Notification(models.Model):
+    """An in-app notification (also sent by e-mail). `key` makes a reminder go out once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    message = models.TextField(_("nội dung"))
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.message[:80]

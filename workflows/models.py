@@ -1,0 +1,4 @@
+"""Models of the workflows app (Django looks for them here)."""
+
+from .case_models import Case, CaseAttachment, CaseProcess, Notification  # noqa: F401
+from .rules.models import *  # noqa: F401,F403

@@ -1,0 +1,142 @@
+"""Tell people what happened: an in-app notification and an e-mail, each sent once per key."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+import audit
+
+from .case_models import Case, Notification
+
+log = logging.getLogger(__name__)
+
+
+def notify(
+    *,
+    user,
+    message: str,
+    url: str = "",
+    case: Case | None = None,
+    key: str | None = None,
+    subject: str | None = None,
+    record: bool = False,
+) -> Notification | None:
+    """Create an in-app notification and e-mail it; with a `key`, only the first call does."""
+    try:
+        with transaction.atomic():
+            note = Notification.objects.create(
+                user=user, case=case, key=key, message=message, url=url
+            )
+            if record:
+                audit.record(
+                    action="notification.sent",
+                    organisation=case.organisation if case else None,
+                    target=case,
+                    after={"to": user.get_username(), "key": key, "message": message[:200]},
+                )
+    except IntegrityError:
+        return None  # already sent under this key
+    if user.email:
+        link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
+        try:
+            send_mail(
+                subject or _("[phatngon] %(m)s") % {"m": message[:80]},
+                f"{message}\n\n{link}\n",
+                None,
+                [user.email],
+            )
+        except Exception:  # noqa: BLE001 — the in-app notification stands; mail is retried by ops
+            log.exception("Could not e-mail notification %s", note.pk)
+    return note
+
+
+def _due_text(case: Case) -> str:
+    if not case.due_at:
+        return ""
+    return date_format(timezone.localtime(case.due_at), "H:i d/m/Y")
+
+
+def notify_case_received(*, case_id: int) -> None:
+    from .services import case_url
+
+    case = Case.objects.select_related("journalist").get(pk=case_id)
+    notify(
+        user=case.journalist,
+        case=case,
+        key=f"case:{case.pk}:received",
+        url=case_url(case),
+        subject=_("[phatngon] Đã tiếp nhận hồ sơ %(r)s") % {"r": case.reference},
+        message=_("%(org)s đã tiếp nhận hồ sơ %(r)s “%(s)s”. Hạn trả lời: %(due)s.\n%(why)s")
+        % {
+            "org": case.organisation.name,
+            "r": case.reference,
+            "s": case.subject,
+            "due": _due_text(case),
+            "why": case.due_explanation,
+        },
+    )
+
+
+def notify_clarification(*, case_id: int) -> None:
+    from .services import case_url
+
+    case = Case.objects.select_related("journalist").get(pk=case_id)
+    notify(
+        user=case.journalist,
+        case=case,
+        url=case_url(case),
+        message=_("Hồ sơ %(r)s cần bạn làm rõ: %(m)s")
+        % {"r": case.reference, "m": case.clarification_request},
+    )
+
+
+def notify_case_extended(*, case_id: int) -> None:
+    from .services import case_url
+
+    case = Case.objects.select_related("journalist").get(pk=case_id)
+    notify(
+        user=case.journalist,
+        case=case,
+        url=case_url(case),
+        message=_("Hạn trả lời hồ sơ %(r)s được gia hạn đến %(due)s.")
+        % {"r": case.reference, "due": _due_text(case)},
+    )
+
+
+def notify_case_closed(*, case_id: int) -> None:
+    from .services import case_url
+
+    case = Case.objects.select_related("journalist", "duplicate_of").get(pk=case_id)
+    messages = {
+        Case.Status.ANSWERED: _(
+            "Hồ sơ %(r)s đã có văn bản trả lời; bạn có thể tải văn bản đã ký số."
+        ),
+        Case.Status.REFUSED: _(
+            "Hồ sơ %(r)s: cơ quan từ chối cung cấp thông tin; văn bản nêu rõ căn cứ và lý do."
+        ),
+        Case.Status.FORWARDED: _("Hồ sơ %(r)s đã được chuyển đến %(to)s: %(why)s"),
+        Case.Status.DUPLICATE: _(
+            "Hồ sơ %(r)s trùng với hồ sơ %(of)s đã tiếp nhận; mời theo dõi hồ sơ đó."
+        ),
+    }
+    template = messages.get(case.status)
+    if template is None:
+        return
+    notify(
+        user=case.journalist,
+        case=case,
+        key=f"case:{case.pk}:closed",
+        url=case_url(case),
+        message=template
+        % {
+            "r": case.reference,
+            "to": case.forwarded_to,
+            "why": case.forward_reason,
+            "of": case.duplicate_of.reference if case.duplicate_of else "",
+        },
+    )

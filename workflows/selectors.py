@@ -1,0 +1,151 @@
+"""Read cases: who may see and act on what."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from roles.models import Membership, Role
+from roles.selectors import spokesperson_is_valid, user_has_role, user_roles
+
+from .case_models import Case
+
+# Roles that see every case of their organisation (the head sees all, NĐ 244; the
+# spokesperson's office routes them; inspectors read the whole trail).
+ORGANISATION_WIDE_ROLES = {
+    Role.HEAD,
+    Role.DEPUTY_HEAD,
+    Role.SPOKESPERSON,
+    Role.REGISTRY_OFFICER,
+    Role.INSPECTOR,
+}
+
+
+def is_staff_member(user) -> bool:
+    """Holds a current role in some organisation, or a current spokesperson authorisation."""
+    from roles.models import SpokespersonAssignment
+
+    return (
+        Membership.objects.current().filter(user=user).exists()
+        or SpokespersonAssignment.objects.current().filter(user=user).exists()
+    )
+
+
+def cases_visible_to_staff(user) -> QuerySet[Case]:
+    """Cases a staff member may open: their organisations' (by role) and those assigned to them."""
+    if user.is_superuser:
+        return Case.objects.all()
+    orgs = Membership.objects.current().filter(user=user, role__in=ORGANISATION_WIDE_ROLES)
+    return Case.objects.filter(
+        Q(organisation_id__in=orgs.values("organisation_id")) | Q(specialists=user)
+    ).distinct()
+
+
+def cases_visible_to_journalist(user) -> QuerySet[Case]:
+    """A journalist's own cases, plus their agency's when the agency opted in."""
+    profile = getattr(user, "journalist_profile", None)
+    q = Q(journalist=user)
+    if profile is not None and profile.press_agency.shares_cases:
+        q |= Q(press_agency_id=profile.press_agency_id)
+    return Case.objects.filter(q)
+
+
+def case_visible_to_staff(user, case: Case) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if user_roles(user, case.organisation) & ORGANISATION_WIDE_ROLES:
+        return True
+    return case.specialists.filter(pk=user.pk).exists()
+
+
+# ---------------------------------------------------------------- who may act on a step
+
+
+def may_triage(user, case: Case) -> bool:
+    return bool(user_roles(user, case.organisation) & {Role.REGISTRY_OFFICER, Role.SPOKESPERSON})
+
+
+def may_draft(user, case: Case) -> bool:
+    return (
+        user_has_role(user, case.organisation, Role.SPECIALIST)
+        and case.specialists.filter(pk=user.pk).exists()
+    )
+
+
+def may_review(user, case: Case) -> bool:
+    """A spokesperson valid today for this organisation (the head speaks by law too)."""
+    return spokesperson_is_valid(user, case.organisation, on=timezone.localdate())
+
+
+def may_sign(user, case: Case) -> bool:
+    """The head, or a deputy head granted the right to sign on the head's behalf (KT.)."""
+    if user_has_role(user, case.organisation, Role.HEAD):
+        return True
+    return user_has_role(user, case.organisation, Role.DEPUTY_HEAD) and user.has_perm(
+        "roles.sign_on_behalf", case.organisation
+    )
+
+
+STEP_PREDICATES = {
+    "triage": may_triage,
+    "draft": may_draft,
+    "review": may_review,
+    "signoff": may_sign,
+}
+
+
+def step_eligible_users(step: str, case: Case):
+    """Users who may act on `step` of `case` today (they get the object permission)."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if step == "draft":
+        return list(case.specialists.all())
+    roles = {
+        "triage": [Role.REGISTRY_OFFICER, Role.SPOKESPERSON],
+        "review": [Role.SPOKESPERSON, Role.HEAD],
+        "signoff": [Role.HEAD, Role.DEPUTY_HEAD],
+    }[step]
+    candidates = User.objects.filter(
+        pk__in=Membership.objects.current()
+        .filter(organisation=case.organisation, role__in=roles)
+        .values("user_id")
+    )
+    if step == "review":
+        from roles.models import SpokespersonAssignment
+
+        candidates = candidates | User.objects.filter(
+            pk__in=SpokespersonAssignment.objects.current()
+            .filter(organisation=case.organisation)
+            .values("user_id")
+        )
+    return [u for u in candidates.distinct() if STEP_PREDICATES[step](u, case)]
+
+
+def time_left(case: Case, now=None) -> dict | None:
+    """How much of the legal time is left: fraction, overdue flag and a CSS level."""
+    if not case.due_at or not case.is_open:
+        return None
+    now = now or timezone.now()
+    total = (case.due_at - case.received_at).total_seconds()
+    left = (case.due_at - now).total_seconds()
+    fraction = max(0.0, left / total) if total > 0 else 0.0
+    level = "overdue" if left < 0 else ("low" if fraction < 0.2 else "ok")
+    return {
+        "fraction": fraction,
+        "seconds": left,
+        "level": level,
+        "paused": case.paused_at is not None,
+    }
+
+
+def may_download_document(user, document) -> bool:
+    """The journalist of the case (or a colleague if the agency shares) and its staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    case = Case.objects.filter(document=document).first()
+    if case is None:
+        return False
+    if cases_visible_to_journalist(user).filter(pk=case.pk).exists():
+        return True
+    return case_visible_to_staff(user, case)

@@ -1,0 +1,29 @@
+"""Connect the case flow to events of the apps below it."""
+
+from django.db import transaction
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from release.signals import document_issued
+
+from . import services
+
+
+@receiver(document_issued)
+def _close_case_on_issue(sender, document, **kwargs):
+    with transaction.atomic():
+        services.case_document_issued(document=document)
+
+
+@receiver(pre_save, sender=Task)
+def _fill_task_assigned(sender, instance, **kwargs):
+    """viewflow 2.4 never fills Task.assigned: stamp it when an owner is first set.
+
+    Keeps created ≤ assigned ≤ started ≤ finished on the process pages (VIEWFLOW-NOTES.md).
+    """
+    if instance.owner_id and instance.assigned is None:
+        instance.assigned = timezone.now()
+    elif not instance.owner_id and instance.status == "NEW":
+        instance.assigned = None

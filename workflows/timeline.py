@@ -1,0 +1,72 @@
+"""A case's history, read from the audit ledger (the one record of what happened)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import LedgerEvent
+
+from .case_models import Case
+
+# What a journalist may see of the trail: steps and decisions, never internal comments.
+PUBLIC_ACTIONS = {
+    "case.submit": _("Cơ quan tiếp nhận hồ sơ"),
+    "case.triage.accept": _("Hồ sơ được giao đơn vị xử lý"),
+    "case.triage.forward": _("Hồ sơ được chuyển cơ quan có thẩm quyền"),
+    "case.triage.duplicate": _("Hồ sơ được xác định trùng hồ sơ đã có"),
+    "case.triage.clarify": _("Cơ quan đề nghị làm rõ; tạm dừng tính hạn"),
+    "case.clarification.reply": _("Nhà báo gửi nội dung làm rõ; tiếp tục tính hạn"),
+    "case.draft.submit": _("Dự thảo trả lời được trình người phát ngôn"),
+    "case.review.approve": _("Người phát ngôn đồng ý, trình lãnh đạo ký"),
+    "case.review.refuse": _("Người phát ngôn đề xuất từ chối, trình lãnh đạo ký"),
+    "case.signoff.sign": _("Lãnh đạo ký văn bản"),
+    "case.release": _("Văn bản được đánh số, ký số và phát hành"),
+    "case.extend": _("Gia hạn trả lời"),
+    "case.close": _("Hồ sơ kết thúc"),
+}
+
+STAFF_ACTIONS = {
+    **PUBLIC_ACTIONS,
+    "case.review.return": _("Người phát ngôn trả lại chuyên viên"),
+    "case.signoff.return": _("Lãnh đạo trả lại"),
+    "case.draft.save": _("Lưu dự thảo"),
+    "task.claim": _("Nhận công việc"),
+    "permission.grant": _("Cấp quyền trên hồ sơ"),
+    "permission.revoke": _("Thu hồi quyền trên hồ sơ"),
+    "document.download": _("Tải văn bản"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    action: str
+    label: str
+    at: datetime
+    actor: str
+    actor_role: str
+
+
+def case_events(case: Case):
+    return LedgerEvent.objects.filter(
+        target_type="workflows.case", target_id=str(case.pk)
+    ).order_by("seq")
+
+
+def case_timeline(case: Case, *, public: bool) -> list[TimelineEntry]:
+    """Events of a case, labelled; the public version hides internal steps and names."""
+    labels = PUBLIC_ACTIONS if public else STAFF_ACTIONS
+    entries = []
+    for event in case_events(case):
+        if event.action not in labels:
+            continue
+        entries.append(
+            TimelineEntry(
+                action=event.action,
+                label=str(labels[event.action]),
+                at=event.at,
+                actor="" if public else event.actor_username,
+                actor_role=event.actor_role,
+            )
+        )
+    return entries

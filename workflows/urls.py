@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflows"
+urlpatterns = [
+    path("nha-bao/ho-so/", views.journalist_cases, name="journalist-cases"),
+    path("nha-bao/ho-so/gui/", views.journalist_submit, name="journalist-submit"),
+    path("nha-bao/ho-so/<str:reference>/", views.journalist_case, name="journalist-case"),
+]
