@@ -1,8 +1,9 @@
 """Filters for the inspector's pages and export requests."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,20 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class EventFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_FORMATS)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_FORMATS)
+    # Bounded years: a date at datetime's edges (0001-01-01, 9999-12-31) would overflow
+    # when turned into the period's +07:00 datetimes.
+    date_from = forms.DateField(
+        label=_("Từ ngày"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        validators=[MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))],
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        validators=[MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))],
+    )
     organisation = forms.CharField(label=_("Mã cơ quan"), required=False, max_length=64)
     actor = forms.CharField(
         label=_("Người thực hiện (tên đăng nhập)"), required=False, max_length=150

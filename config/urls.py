@@ -2,16 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
-
-from roles.staff import site
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from . import views
+from .site import site
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Public: anonymous visitors switch language too (LoginRequiredMiddleware is on).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path(
         "dang-nhap/",
@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("", include("release.urls")),
     path("", include("audit.urls")),
+    path("", include("workflows.urls")),
+    path("api/", include("api.urls")),
     path("workspace/", site.urls),
 ]
 handler403 = "config.views.permission_denied"

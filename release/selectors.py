@@ -60,3 +60,19 @@ def audit_bundle_files(events) -> list[tuple[str, bytes]]:
         name = f"documents/{document.pk:06d}-{document.sha256[:16]}.pdf"
         files.append((name, data))
     return files
+
+
+def document_downloadable_by(user, document) -> bool:
+    """Who may download a signed PDF: the organisation's register readers, plus whoever the
+    apps above allow through RELEASE_DOWNLOAD_ACCESS (e.g. the journalist of the case)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from .services import can_read_register
+
+    if can_read_register(user, document.organisation):
+        return True
+    return any(
+        import_string(path)(user, document)
+        for path in getattr(settings, "RELEASE_DOWNLOAD_ACCESS", [])
+    )

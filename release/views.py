@@ -15,7 +15,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -51,14 +50,7 @@ def _document_for_reader(request, pk: int) -> IssuedDocument:
 
 
 def _may_download(user, document: IssuedDocument) -> bool:
-    if services.can_read_register(user, document.organisation):
-        return True
-    # Other apps (e.g. the journalist portal) add who else may download, without release
-    # importing them: dotted paths to callables (user, document) -> bool.
-    for path in getattr(settings, "RELEASE_DOWNLOAD_ACCESS", []):
-        if import_string(path)(user, document):
-            return True
-    return False
+    return selectors.document_downloadable_by(user, document)
 
 
 # ---------------------------------------------------------------- public verification

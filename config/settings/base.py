@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "roles",
     "release",
     "workflows",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "workflows.middleware.ViewflowPermissionCacheMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
 ]
@@ -125,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: per-process memory by default; Redis in production (API throttles, verification cache).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -195,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.press_cards_expire",
         "schedule": crontab(hour=0, minute=10),
     },
+    "case-reminders": {
+        "task": "workflows.tasks.reminders_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
     "sync-role-groups": {
         "task": "roles.tasks.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=5),
@@ -226,8 +239,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# Public signing of the audit ledger's anchors is injected (audit/ imports nothing of ours).
-AUDIT_ANCHOR_SIGNER = env.str("AUDIT_ANCHOR_SIGNER", default="audit.anchors.dev_sign")
+# The audit ledger's anchors are signed with the agency's seal through the release engine;
+# the function is injected by name (audit/ imports nothing of ours).
+AUDIT_ANCHOR_SIGNER = env.str("AUDIT_ANCHOR_SIGNER", default="release.signing.sign_anchor")
 TSA_URL = env("TSA_URL")
 
 # release (signing/validation): dev PKI folder, trust roots for verification, upload limit,
@@ -241,8 +255,10 @@ RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")
 
 # --- audit
 # Dotted paths injected into audit/ (it imports nothing of ours); see docs/audit.md.
-AUDIT_ANCHOR_VERIFIER = env.str("AUDIT_ANCHOR_VERIFIER", default="audit.anchors.dev_verify")
-AUDIT_ANCHOR_TIMESTAMPER = env.str("AUDIT_ANCHOR_TIMESTAMPER", default="audit.anchors.tsa_timestamp")
+AUDIT_ANCHOR_VERIFIER = env.str("AUDIT_ANCHOR_VERIFIER", default="release.signing.verify_anchor")
+AUDIT_ANCHOR_TIMESTAMPER = env.str(
+    "AUDIT_ANCHOR_TIMESTAMPER", default="audit.anchors.tsa_timestamp"
+)
 AUDIT_DEV_SIGNER_DIR = VAR_DIR / "audit-dev"
 AUDIT_ACCESS_POLICY = env.str("AUDIT_ACCESS_POLICY", default="roles.selectors.audit_scope")
 AUDIT_BUNDLE_FILES = env.str("AUDIT_BUNDLE_FILES", default="release.selectors.audit_bundle_files")
@@ -257,4 +273,60 @@ CELERY_BEAT_SCHEDULE["audit-anchor-daily"] = {
 CELERY_BEAT_SCHEDULE["audit-verify-daily"] = {
     "task": "audit.tasks.verify_ledger",
     "schedule": crontab(hour=0, minute=20),
+}
+
+# workflows (press cases): upload limits and per-journalist submission throttle.
+CASE_MAX_UPLOAD_BYTES = env.int("CASE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+CASE_MAX_ATTACHMENTS = env.int("CASE_MAX_ATTACHMENTS", default=10)
+# Who besides the organisation's register readers may download an issued document.
+RELEASE_DOWNLOAD_ACCESS = ["workflows.selectors.may_download_document"]
+
+# --- api (REST API v1, docs/api.md)
+# Rates are "<n>/<second|minute|hour|day>"; throttle counters live in the default cache.
+API_LOGIN_RATE = env.str("API_LOGIN_RATE", default="10/minute")
+API_CASE_SUBMIT_RATE = env.str("API_CASE_SUBMIT_RATE", default="20/hour")
+API_ANON_RATE = env.str("API_ANON_RATE", default="120/minute")
+API_USER_RATE = env.str("API_USER_RATE", default="1200/minute")
+# Largest request body: JSON/form bodies, and multipart uploads (case files, PDFs to verify).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_UPLOAD_REQUEST_BYTES = env.int(
+    "API_MAX_UPLOAD_REQUEST_BYTES", default=RELEASE_MAX_UPLOAD_BYTES + 1024 * 1024
+)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call then gets 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 20,
+    # Rates come from the API_*_RATE settings above, read at request time.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.LenientNegotiation",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "phatngon API",
+    "DESCRIPTION": "REST API v1: hồ sơ báo chí, công việc, văn bản đã ký, xác thực, nhật ký.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "LICENSE": {"name": "AGPL-3.0-or-later"},
+    "ENUM_NAME_OVERRIDES": {"TaskActionEnum": "api.serializers.ALL_ACTIONS"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

@@ -212,3 +212,9 @@ def test_inspector_events_are_filed_under_their_own_organisation(
     login(inspector).get(BASE)
     event = last("audit.view_events")
     assert (event.organisation_code, event.actor_role) == ("pgddt-thuan-an", "inspector")
+
+
+def test_dates_at_the_edges_of_the_calendar_are_refused_not_a_500(login, inspector, events):
+    response = login(inspector).get(BASE, {"date_from": "0001-01-01", "date_to": "9999-12-31"})
+    assert response.status_code == 400
+    assert response.context["form"].errors.keys() == {"date_from", "date_to"}

@@ -9,7 +9,6 @@ from tests.conftest import REQUIRE_SERVICES
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401 — shared fixtures
 from tests.workflows.conftest import act, case, staff  # noqa: F401 — shared fixtures
 
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM_FLAGS = [
     "--headless=new",

@@ -11,12 +11,18 @@ from django.db import connection
 
 from config.celery import app as celery_app
 from release.validation import validate_pdf
-from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401 — fixtures
 from tests.workflows.conftest import open_task, submit
 from workflows import services
 from workflows.case_models import Case
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _reset_connections():
+    """Drop pooled broker connections made for an earlier broker URL in this process."""
+    celery_app.pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -53,13 +59,18 @@ def worker(postgres_db, redis_url, settings):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()  # a test-only database: no stale messages
     old = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=redis_url, task_always_eager=False)
+    _reset_connections()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         yield proc
     finally:
         celery_app.conf.update(**old)
+        _reset_connections()
         proc.terminate()
         try:
             out, _ = proc.communicate(timeout=20)
@@ -71,7 +82,7 @@ def worker(postgres_db, redis_url, settings):
 
 def test_a_case_reaches_a_signed_pdf_through_the_worker(
     worker, journalist, organisation, staff, signing_credentials
-):  # noqa: F811
+):
     case = submit(journalist, organisation)
     steps = [
         (staff["vanthu"], "triage", "accept", {"assignees": [staff["chuyenvien"]]}),

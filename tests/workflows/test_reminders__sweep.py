@@ -15,7 +15,13 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _marks(user):
-    return sorted(k.split(":")[3] for k in Notification.objects.filter(user=user, key__contains=":").values_list("key", flat=True) if k.count(":") == 4)
+    return sorted(
+        k.split(":")[3]
+        for k in Notification.objects.filter(user=user, key__contains=":").values_list(
+            "key", flat=True
+        )
+        if k.count(":") == 4
+    )
 
 
 def test_reminders_follow_the_legal_clock_and_go_out_once(journalist, organisation, staff):
@@ -43,11 +49,18 @@ def test_reminders_follow_the_legal_clock_and_go_out_once(journalist, organisati
         assert "overdue" in _marks(vanthu)
         assert "overdue" in _marks(head)  # escalated to the head
         assert reminders_sweep() == 0
-    assert LedgerEvent.objects.filter(action="notification.sent", target_id=str(case.pk)).count() == Notification.objects.filter(case=case, key__contains=":").exclude(key__endswith="received").count()
+    assert (
+        LedgerEvent.objects.filter(action="notification.sent", target_id=str(case.pk)).count()
+        == Notification.objects.filter(case=case, key__contains=":")
+        .exclude(key__endswith="received")
+        .count()
+    )
     assert any("quá hạn" in m.body for m in mail.outbox)
 
 
-def test_the_assignee_alone_is_reminded_once_the_task_is_claimed(journalist, organisation, staff, client):
+def test_the_assignee_alone_is_reminded_once_the_task_is_claimed(
+    journalist, organisation, staff, client
+):
     from tests.workflows.conftest import open_task, task_url
 
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=VN), tick=False):

@@ -16,7 +16,12 @@ def _count(client, url):
 def test_case_list_and_queue_query_counts_are_flat(journalist, organisation, staff, client):
     submit(journalist, organisation)
     client.force_login(staff["vanthu"])
-    urls = ["/workspace/cases/pages/", "/workspace/case/queue/", "/workspace/case/inbox/", "/nha-bao/ho-so/"]
+    urls = [
+        "/workspace/cases/pages/",
+        "/workspace/case/queue/",
+        "/workspace/case/inbox/",
+        "/nha-bao/ho-so/",
+    ]
     first = {u: _count(client, u) for u in urls if not u.startswith("/nha-bao")}
     for i in range(12):
         submit(journalist, organisation, subject=f"Câu hỏi số {i}")
@@ -30,7 +35,14 @@ def test_case_list_and_queue_query_counts_are_flat(journalist, organisation, sta
 
 def test_case_list_filters(journalist, organisation, staff, client):
     submit(journalist, organisation, subject="Học phí năm học mới")
-    submit(journalist, organisation, subject="Bữa ăn bán trú", kind="answer_request", request_letter=None, channel="api")
+    submit(
+        journalist,
+        organisation,
+        subject="Bữa ăn bán trú",
+        kind="answer_request",
+        request_letter=None,
+        channel="api",
+    )
     client.force_login(staff["vanthu"])
     html = client.get("/workspace/cases/pages/?q=học+phí").content.decode()
     assert "Học phí năm học mới" in html and "Bữa ăn bán trú" not in html

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .errors import not_found_view
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("tasks", views.TaskViewSet, basename="task")
+router.register("documents", views.DocumentViewSet, basename="document")
+
+v1 = [
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
+    path("verify/", views.VerifyView.as_view(), name="verify"),
+    path("audit/events/", views.AuditEventListView.as_view(), name="audit-events"),
+    path("audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path(
+        "docs/",
+        login_not_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        login_not_required(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
+    # Any other path under /api/ (newlines included) gets the JSON 404.
+    re_path(r"^[\s\S]*$", login_not_required(not_found_view)),
+]

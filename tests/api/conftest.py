@@ -1,0 +1,44 @@
+"""API fixtures: token clients for the personas, and the press-case fixtures of workflows."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401
+from tests.workflows.conftest import case, open_task, staff, submit  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture
+def api():
+    """Return a token-authenticated client for `user` (a fresh client per call)."""
+
+    def _api(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return _api
+
+
+def assert_error(response, status: int, code: str):
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    body = response.json()
+    assert body["code"] == code, body
+    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["fields"], dict)
+    return body
