@@ -94,8 +94,15 @@ class SigningCredentials:
 
 
 @pytest.fixture
-def signing_credentials(dev_pki, organisation, head, deputy_head) -> SigningCredentials:
-    """Create the SigningCredential rows of `organisation` (seal), `head` and `deputy_head`."""
+def signing_credentials(dev_pki, organisation, head, deputy_head, settings) -> SigningCredentials:
+    """Create the SigningCredential rows of `organisation` (seal), `head` and `deputy_head`.
+
+    The trust settings are set again for this test: a function-scoped settings override
+    that started before the session's one would otherwise drop it when it ends.
+    """
+    settings.RELEASE_TRUST_ROOTS = [str(dev_pki.pki.root_path)]
+    settings.RELEASE_PKI_DIR = dev_pki.directory
+    settings.TSA_URL = ""
     return SigningCredentials(
         agency=credential_from(dev_pki.agency, organisation=organisation),
         head=credential_from(dev_pki.head, organisation=organisation, user=head),
