@@ -31,10 +31,9 @@ def audit_settings(settings, _dev_signer_dir, tmp_path):
 @pytest.fixture
 def require_postgres():
     """Skip outside PostgreSQL, but fail when CI demands the real services."""
-    if connection.vendor != "postgresql":
-        if REQUIRE_SERVICES:
-            pytest.fail("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL")
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    from tests.conftest import require_postgres as _require_postgres
+
+    _require_postgres()
 
 
 def drop_triggers():

@@ -2,45 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-from django.db import connection
-
 from release import services
 from release.models import Authority, DocType
 
-# CI sets REQUIRE_SERVICES=1: a test that needs PostgreSQL must then run, never skip.
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-
-LONG_BODY_PARAGRAPH = (
-    "Thực hiện kế hoạch năm học, Phòng Giáo dục và Đào tạo thông báo tới các trường mầm non, "
-    "tiểu học và trung học cơ sở trên địa bàn về việc tổ chức tuyển sinh, bảo đảm quyền lợi "
-    "của học sinh và thực hiện đúng quy định của Nhà nước. "
-)
-
-
-def require_postgres() -> None:
-    """Skip a test off PostgreSQL, unless REQUIRE_SERVICES=1 (CI), where it fails instead."""
-    if connection.vendor == "postgresql":
-        return
-    message = (
-        "This test needs PostgreSQL: run with "
-        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/phatngon"
-    )
-    if REQUIRE_SERVICES:
-        pytest.fail(message + " (REQUIRE_SERVICES=1 forbids skipping)")
-    pytest.skip(message)
-
-
-@pytest.fixture
-def postgres_db(transactional_db):
-    """A committed-transaction database that must be PostgreSQL (see require_postgres)."""
-    require_postgres()
-    return transactional_db
+# PostgreSQL-only tests use the `postgres_db` fixture of tests/conftest.py.
 
 
 def issue(organisation, signer, *, by=None, **overrides):

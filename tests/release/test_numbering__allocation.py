@@ -15,7 +15,7 @@ from release.numbering import (
     symbol_for,
 )
 from tests.factories import OrganisationFactory
-from tests.release.helpers import issue, postgres_db  # noqa: F401
+from tests.release.helpers import issue
 
 
 def test_numbers_show_a_leading_zero_below_ten():

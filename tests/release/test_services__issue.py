@@ -9,6 +9,7 @@ from release.models import IssuedDocument
 from release.selectors import audit_bundle_files
 from release.validation import validate_pdf
 from roles.errors import DomainError
+from tests.conftest import REQUIRE_SERVICES
 from tests.release import pdfsig as pdfsig_tool
 from tests.release.helpers import issue
 
@@ -58,6 +59,8 @@ def test_issue_end_to_end_gives_a_pdf_with_two_valid_signatures(issued, dev_pki,
     assert "Thuận An" in report.signatures[1].signer  # the agency's seal certificate
 
     if not pdfsig_tool.available():
+        if REQUIRE_SERVICES:
+            pytest.fail("pdfsig/certutil not installed (REQUIRE_SERVICES=1 forbids skipping)")
         pytest.skip("pdfsig/certutil not installed")
     nss = pdfsig_tool.nss_db_trusting(dev_pki.root_path, tmp_path / "nss")
     result = pdfsig_tool.pdfsig(pdf, nss_dir=nss)
@@ -86,6 +89,8 @@ def test_one_changed_byte_fails_both_validators(issued, dev_pki, tmp_path):
     assert not report.all_valid
     assert not any(s.intact for s in report.signatures)
     if not pdfsig_tool.available():
+        if REQUIRE_SERVICES:
+            pytest.fail("pdfsig/certutil not installed (REQUIRE_SERVICES=1 forbids skipping)")
         pytest.skip("pdfsig/certutil not installed")
     nss = pdfsig_tool.nss_db_trusting(dev_pki.root_path, tmp_path / "nss")
     result = pdfsig_tool.pdfsig(tampered, nss_dir=nss)
