@@ -11,6 +11,12 @@ from release.models import Authority, DocType
 
 # PostgreSQL-only tests use the `postgres_db` fixture of tests/conftest.py.
 
+LONG_BODY_PARAGRAPH = (
+    "Thực hiện kế hoạch năm học, Phòng Giáo dục và Đào tạo thông báo tới các trường mầm non, "
+    "tiểu học và trung học cơ sở trên địa bàn về việc tổ chức tuyển sinh, bảo đảm quyền lợi "
+    "của học sinh và thực hiện đúng quy định của Nhà nước. "
+)
+
 
 def issue(organisation, signer, *, by=None, **overrides):
     """Number a document through the service (the caller decides whether on_commit runs)."""
