@@ -48,6 +48,8 @@ def sign_pair(pdf, credentials, *, person="head", tsa=None):
 @pytest.fixture(scope="session")
 def nss_dir(dev_pki, tmp_path_factory):
     if not poppler.available():
+        if REQUIRE_SERVICES:
+            pytest.fail("pdfsig/certutil not installed (REQUIRE_SERVICES=1 forbids skipping)")
         pytest.skip("pdfsig/certutil not installed")
     return poppler.nss_db_trusting(dev_pki.root_path, tmp_path_factory.mktemp("nss"))
 
