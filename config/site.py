@@ -9,7 +9,7 @@ from viewflow.urls import Site
 
 from release.staff import ReleaseApp
 from roles.staff import OrganisationApp
-from workflows.staff import CasesApp, case_flow_viewset
+from workflows.staff import CasesApp, StatementsApp, case_flow_viewset, statement_flow_viewset
 
 
 def _inspection_app():
@@ -20,5 +20,13 @@ def _inspection_app():
 
 site = Site(
     title=_("phatngon — Phát ngôn báo chí"),
-    viewsets=[case_flow_viewset, CasesApp(), OrganisationApp(), ReleaseApp(), _inspection_app()],
+    viewsets=[
+        case_flow_viewset,
+        CasesApp(),
+        statement_flow_viewset,
+        StatementsApp(),
+        OrganisationApp(),
+        ReleaseApp(),
+        _inspection_app(),
+    ],
 )

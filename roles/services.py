@@ -294,14 +294,23 @@ def spokesperson_assign(
 
 
 @transaction.atomic
-def spokesperson_publish(*, assignment: SpokespersonAssignment, by=None, request=None):
-    """Publish the spokesperson's contact in the public directory (NĐ 244 Art. 3.3: ≤ 24 h)."""
+def spokesperson_publish(
+    *, assignment: SpokespersonAssignment, by=None, decision_reference: str = "", request=None
+):
+    """Publish the spokesperson's contact in the public directory (NĐ 244 Art. 3.3: ≤ 24 h).
+
+    `decision_reference` is the number of the signed decision that names the spokesperson
+    (when the decision is issued through the release engine, its issue publishes the entry).
+    """
     assignment = SpokespersonAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.published_at is not None:
+    if assignment.published_at is not None and not decision_reference:
         return assignment
     before = _snapshot(assignment)
-    assignment.published_at = timezone.now()
-    assignment.save(update_fields=["published_at"])
+    if assignment.published_at is None:
+        assignment.published_at = timezone.now()
+    if decision_reference:
+        assignment.decision_reference = decision_reference[:100]
+    assignment.save(update_fields=["published_at", "decision_reference"])
     role_change_record(
         action="spokesperson.publish",
         target=assignment,

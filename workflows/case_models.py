@@ -257,6 +257,13 @@ class Notification(models.Model):
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
+    statement = models.ForeignKey(
+        "workflows.Statement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     message = models.TextField(_("nội dung"))
     url = models.CharField(max_length=500, blank=True)

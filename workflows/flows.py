@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import selectors, services, views
+from . import selectors, services, statement_services, statement_views, views
 from .case_models import Case, CaseProcess
+from .statement_models import Statement, StatementProcess
 
 
 class CaseTask(flow.View):
@@ -116,6 +117,85 @@ class CaseFlow(flow.Flow):
             return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
         case = obj.artifact if hasattr(obj, "artifact") else obj
         return case is not None and selectors.case_visible_to_staff(user, case)
+
+    def has_manage_permission(self, user, obj=None):
+        return user.is_superuser
+
+
+# ---------------------------------------------------------------- outbound statements
+
+
+def _statement(activation) -> Statement:
+    return Statement.objects.get(pk=activation.process.artifact_object_id)
+
+
+def _statement_status_is(status):
+    return lambda activation: _statement(activation).status == status
+
+
+class StatementFlow(flow.Flow):
+    """Thông tin phát ngôn (outbound statement)"""
+
+    process_class = StatementProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Thông tin phát ngôn")
+    process_description = _(
+        "Thông cáo, thông tin ban đầu, cải chính, họp báo: soạn → xem xét → ký → phát hành → công bố"
+    )
+
+    start = flow.StartHandle(this.start_statement).Next(this.draft)
+
+    draft = (
+        CaseTask(statement_views.StatementDraftView.as_view())
+        .Annotation(title=_("Soạn thông tin"))
+        .Permission("workflows.draft_statement", obj=_case_obj)
+        .onCreate(this.step_created)
+        .Next(this.review)
+    )
+    review = (
+        CaseTask(statement_views.StatementReviewView.as_view())
+        .Annotation(title=_("Người phát ngôn xem xét"))
+        .Permission("workflows.review_statement", obj=_case_obj)
+        .onCreate(this.step_created)
+        .Next(this.after_review)
+    )
+    after_review = (
+        flow.Switch()
+        .Case(this.draft, _statement_status_is(Statement.Status.DRAFTING))
+        .Default(this.signoff)
+    )
+    signoff = (
+        CaseTask(statement_views.StatementSignoffView.as_view())
+        .Annotation(title=_("Lãnh đạo ký duyệt"))
+        .Permission("workflows.signoff_statement", obj=_case_obj)
+        .onCreate(this.step_created)
+        .Next(this.after_signoff)
+    )
+    after_signoff = (
+        flow.Switch()
+        .Case(this.review, _statement_status_is(Statement.Status.REVIEW))
+        .Case(this.draft, _statement_status_is(Statement.Status.DRAFTING))
+        .Default(this.release)
+    )
+    release = flow.Function(this.release_statement).Annotation(title=_("Phát hành")).Next(this.end)
+    end = flow.End()
+
+    def start_statement(self, activation, statement: Statement):
+        activation.process.artifact = statement
+        activation.process.save()
+        return activation.process
+
+    def step_created(self, activation):
+        statement_services.step_created(activation=activation)
+
+    def release_statement(self, activation):
+        statement_services.statement_release(statement=_statement(activation))
+
+    def has_view_permission(self, user, obj=None):
+        if obj is None:
+            return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+        statement = obj.artifact if hasattr(obj, "artifact") else obj
+        return statement is not None and selectors.statement_visible_to_staff(user, statement)
 
     def has_manage_permission(self, user, obj=None):
         return user.is_superuser

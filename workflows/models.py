@@ -2,3 +2,4 @@
 
 from .case_models import Case, CaseAttachment, CaseProcess, Notification  # noqa: F401
 from .rules.models import *  # noqa: F401,F403
+from .statement_models import PeriodicSchedule, Statement, StatementProcess  # noqa: F401

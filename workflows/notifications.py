@@ -22,6 +22,7 @@ def notify(
     message: str,
     url: str = "",
     case: Case | None = None,
+    statement=None,
     key: str | None = None,
     subject: str | None = None,
     record: bool = False,
@@ -30,13 +31,14 @@ def notify(
     try:
         with transaction.atomic():
             note = Notification.objects.create(
-                user=user, case=case, key=key, message=message, url=url
+                user=user, case=case, statement=statement, key=key, message=message, url=url
             )
             if record:
+                about = case or statement
                 audit.record(
                     action="notification.sent",
-                    organisation=case.organisation if case else None,
-                    target=case,
+                    organisation=about.organisation if about else None,
+                    target=about,
                     after={"to": user.get_username(), "key": key, "message": message[:200]},
                 )
     except IntegrityError:
@@ -140,3 +142,51 @@ def notify_case_closed(*, case_id: int) -> None:
             "of": case.duplicate_of.reference if case.duplicate_of else "",
         },
     )
+
+
+# ---------------------------------------------------------------- statements
+
+
+def notify_statement_step(*, statement_id: int, step: str) -> None:
+    """Tell whoever may take the new step of a statement that it waits for them."""
+    from . import selectors
+    from .statement_models import Statement
+    from .statement_services import statement_url
+
+    statement = Statement.objects.select_related("organisation").get(pk=statement_id)
+    message = {
+        "review": _("Thông tin %(r)s “%(t)s” chờ người phát ngôn xem xét."),
+        "signoff": _("Thông tin %(r)s “%(t)s” chờ lãnh đạo ký duyệt."),
+    }.get(step)
+    if message is None:
+        return
+    for user in selectors.statement_step_eligible_users(step, statement):
+        notify(
+            user=user,
+            statement=statement,
+            url=statement_url(statement),
+            message=message % {"r": statement.reference, "t": statement.title},
+        )
+
+
+def notify_statement_released(*, statement_id: int) -> None:
+    """Tell the author and the spokespersons that the statement is signed and when it goes out."""
+    from . import selectors
+    from .statement_models import Statement
+    from .statement_services import statement_url
+
+    statement = Statement.objects.select_related("organisation", "author").get(pk=statement_id)
+    when = statement.embargo_at if statement.embargo_at else statement.released_at
+    people = [statement.author, *selectors.statement_step_eligible_users("review", statement)]
+    for user in {u.pk: u for u in people}.values():
+        notify(
+            user=user,
+            statement=statement,
+            key=f"statement:{statement.pk}:released:{user.pk}",
+            url=statement_url(statement),
+            message=_("Thông tin %(r)s đã được ký và phát hành; công bố lúc %(w)s.")
+            % {
+                "r": statement.reference,
+                "w": date_format(timezone.localtime(max(when, statement.released_at)), "H:i d/m/Y"),
+            },
+        )

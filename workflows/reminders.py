@@ -1,6 +1,7 @@
 """Remind whoever holds a case at 50 % and 80 % of its legal time, on the due day and when
 overdue; an overdue case is escalated to the head. Each reminder goes out once."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,7 @@ def reminders_sweep(now=None) -> int:
         for t in Task.objects.filter(
             flow_task_type="HUMAN",
             status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+            process__artifact_content_type=ContentType.objects.get_for_model(Case),
             process__artifact_object_id__in=cases.values("pk"),
         ).select_related("process", "owner")
     }
@@ -91,3 +93,93 @@ def reminders_sweep(now=None) -> int:
 def overdue_filter(now=None) -> Q:
     now = now or timezone.now()
     return Q(status__in=Case.OPEN_STATUSES, due_at__lt=now)
+
+
+# ---------------------------------------------------------------- 24-hour statements
+
+# Hour marks of a 24-hour clock (NĐ 244 Art. 7.3–7.4): elapsed hours → reminder.
+STATEMENT_HOUR_MARKS = (("12h", 12), ("20h", 20), ("23h", 23))
+
+
+def _statement_marks(statement, now) -> list[str]:
+    elapsed_h = (now - statement.clock_start_at).total_seconds() / 3600
+    total_h = (statement.due_at - statement.clock_start_at).total_seconds() / 3600
+    if abs(total_h - 24) < 0.01:
+        marks = [name for name, hours in STATEMENT_HOUR_MARKS if elapsed_h >= hours]
+    else:  # a day-based clock (e.g. a correction): the case marks
+        marks = [name for name, f in THRESHOLDS if total_h > 0 and elapsed_h >= f * total_h]
+        if timezone.localdate(now) >= timezone.localdate(statement.due_at):
+            marks.append("due_day")
+    if now > statement.due_at:
+        marks.append("overdue")
+    return marks
+
+
+def statement_reminders_sweep(now=None) -> int:
+    """Remind at 12, 20 and 23 hours of a 24-hour clock; escalate to the head when overdue."""
+    from .statement_models import Statement
+    from .statement_services import statement_url
+
+    now = now or timezone.now()
+    sent = 0
+    statements = Statement.objects.filter(
+        status__in=[Statement.Status.DRAFTING, Statement.Status.REVIEW, Statement.Status.SIGNOFF],
+        due_at__isnull=False,
+        clock_start_at__isnull=False,
+    ).select_related("organisation", "author")
+    open_tasks = {
+        t.process.artifact_object_id: t
+        for t in Task.objects.filter(
+            flow_task_type="HUMAN",
+            status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+            process__artifact_content_type=ContentType.objects.get_for_model(Statement),
+            process__artifact_object_id__in=statements.values("pk"),
+        ).select_related("process", "owner")
+    }
+    for statement in statements:
+        task = open_tasks.get(statement.pk)
+        if task is not None and task.owner_id:
+            holders = [task.owner]
+        elif task is not None:
+            holders = selectors.statement_step_eligible_users(task.flow_task.name, statement)
+        else:
+            holders = [statement.author]
+        due_text = date_format(timezone.localtime(statement.due_at), "H:i d/m/Y")
+        left = statement.due_at - now
+        left_text = _("%(h)d giờ %(m)d phút") % {
+            "h": max(0, left.total_seconds()) // 3600,
+            "m": max(0, left.total_seconds()) % 3600 // 60,
+        }
+        for mark in _statement_marks(statement, now):
+            recipients = list(holders)
+            if mark in ("23h", "overdue"):
+                heads = (
+                    Membership.objects.current()
+                    .filter(organisation=statement.organisation, role=Role.HEAD)
+                    .select_related("user")
+                )
+                recipients += [m.user for m in heads]
+            if mark == "overdue":
+                message = _(
+                    "Thông tin %(r)s “%(t)s” đã quá hạn phát ngôn (hạn %(d)s); báo cáo người "
+                    "đứng đầu."
+                )
+            else:
+                message = _("Thông tin %(r)s “%(t)s”: còn %(left)s đến hạn phát ngôn %(d)s.")
+            message = message % {
+                "r": statement.reference,
+                "t": statement.title,
+                "d": due_text,
+                "left": left_text,
+            }
+            for user in {u.pk: u for u in recipients}.values():
+                note = notifications.notify(
+                    user=user,
+                    statement=statement,
+                    key=f"statement:{statement.pk}:{int(statement.due_at.timestamp())}:{mark}:{user.pk}",
+                    url=statement_url(statement),
+                    message=message,
+                    record=True,
+                )
+                sent += note is not None
+    return sent

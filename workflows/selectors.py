@@ -149,3 +149,106 @@ def may_download_document(user, document) -> bool:
     if cases_visible_to_journalist(user).filter(pk=case.pk).exists():
         return True
     return case_visible_to_staff(user, case)
+
+
+# ---------------------------------------------------------------- statements
+
+# Who may start and draft a statement (NĐ 244: the spokesperson's office; specialists draft).
+STATEMENT_DRAFTING_ROLES = {Role.SPECIALIST, Role.SPOKESPERSON}
+
+
+def may_create_statement(user, organisation) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user_roles(user, organisation) & STATEMENT_DRAFTING_ROLES) or spokesperson_is_valid(
+        user, organisation, on=timezone.localdate()
+    )
+
+
+def statements_visible_to_staff(user) -> QuerySet:
+    """Statements a staff member may open: their organisations' (by role) and their own drafts."""
+    from .statement_models import Statement
+
+    if user.is_superuser:
+        return Statement.objects.all()
+    orgs = Membership.objects.current().filter(user=user, role__in=ORGANISATION_WIDE_ROLES)
+    return Statement.objects.filter(
+        Q(organisation_id__in=orgs.values("organisation_id")) | Q(author=user)
+    )
+
+
+def statement_visible_to_staff(user, statement) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or statement.author_id == user.pk:
+        return True
+    return bool(user_roles(user, statement.organisation) & ORGANISATION_WIDE_ROLES)
+
+
+def may_draft_statement(user, statement) -> bool:
+    """Its author while still on the drafting staff, or a spokesperson valid today."""
+    if statement.author_id == user.pk and may_create_statement(user, statement.organisation):
+        return True
+    return may_review(user, statement)
+
+
+STATEMENT_STEP_PREDICATES = {
+    "draft": may_draft_statement,
+    "review": may_review,
+    "signoff": may_sign,
+}
+
+
+def step_predicate(step: str, artifact):
+    """The rule deciding who may act on `step` of a case or a statement."""
+    from .statement_models import Statement
+
+    table = STATEMENT_STEP_PREDICATES if isinstance(artifact, Statement) else STEP_PREDICATES
+    return table.get(step)
+
+
+def statement_step_eligible_users(step: str, statement):
+    """Users who may act on `step` of `statement` today (they get the object permission)."""
+    from django.contrib.auth import get_user_model
+
+    from roles.models import SpokespersonAssignment
+
+    User = get_user_model()
+    roles = {
+        "draft": [Role.SPOKESPERSON, Role.HEAD],
+        "review": [Role.SPOKESPERSON, Role.HEAD],
+        "signoff": [Role.HEAD, Role.DEPUTY_HEAD],
+    }[step]
+    candidates = User.objects.filter(
+        pk__in=Membership.objects.current()
+        .filter(organisation=statement.organisation, role__in=roles)
+        .values("user_id")
+    )
+    if step in ("draft", "review"):
+        candidates = candidates | User.objects.filter(
+            pk__in=SpokespersonAssignment.objects.current()
+            .filter(organisation=statement.organisation)
+            .values("user_id")
+        )
+    if step == "draft":
+        candidates = candidates | User.objects.filter(pk=statement.author_id)
+    predicate = STATEMENT_STEP_PREDICATES[step]
+    return [u for u in candidates.distinct() if predicate(u, statement)]
+
+
+def statement_time_left(statement, now=None) -> dict | None:
+    """The 24-hour clock of an open statement: seconds left, fraction and a CSS level."""
+    if not statement.due_at or not statement.clock_start_at or not statement.is_open:
+        return None
+    now = now or timezone.now()
+    total = (statement.due_at - statement.clock_start_at).total_seconds()
+    left = (statement.due_at - now).total_seconds()
+    fraction = max(0.0, left / total) if total > 0 else 0.0
+    level = "overdue" if left < 0 else ("low" if fraction < 0.2 else "ok")
+    return {
+        "fraction": fraction,
+        "seconds": left,
+        "hours": int(abs(left) // 3600),
+        "minutes": int(abs(left) % 3600 // 60),
+        "level": level,
+    }

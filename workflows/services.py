@@ -258,9 +258,9 @@ def task_step(task: Task) -> str:
 
 def task_can_act(user, task: Task) -> bool:
     """True when `user` may claim/complete this task now (role, validity and assignment)."""
-    step = task_step(task)
-    predicate = selectors.STEP_PREDICATES.get(step)
-    return bool(predicate and user.is_authenticated and predicate(user, task.process.artifact))
+    artifact = task.process.artifact
+    predicate = selectors.step_predicate(task_step(task), artifact)
+    return bool(predicate and user.is_authenticated and predicate(user, artifact))
 
 
 def task_perform(*, activation, by, action: str, data: dict, request=None) -> Case:
@@ -314,7 +314,10 @@ def task_complete(*, task: Task, by, action: str, data: dict, request=None) -> C
             )
         if task.status != STATUS.STARTED:
             activation.start(request)
-        return task_perform(activation=activation, by=by, action=action, data=data, request=request)
+        perform = task_perform
+        if task.flow_task.flow_class.__name__ == "StatementFlow":
+            from .statement_services import statement_task_perform as perform
+        return perform(activation=activation, by=by, action=action, data=data, request=request)
 
 
 def task_claim(*, task: Task, by) -> Task:

@@ -8,13 +8,15 @@ from viewflow.workflow.models import Task
 
 from release.signals import document_issued
 
-from . import services
+from . import decisions, services, statement_services
 
 
 @receiver(document_issued)
 def _close_case_on_issue(sender, document, **kwargs):
     with transaction.atomic():
         services.case_document_issued(document=document)
+        statement_services.statement_document_issued(document=document)
+        decisions.decision_document_issued(document=document)
 
 
 @receiver(pre_save, sender=Task)

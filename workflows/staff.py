@@ -14,17 +14,23 @@ from viewflow.urls.sites import AppMenuMixin
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow.views import dashboard as vf_dashboard
 
-from . import selectors, views
+from . import selectors, statement_views, views
 from .case_models import Case
-from .flows import CaseFlow
+from .flows import CaseFlow, StatementFlow
+from .statement_models import Statement
 
 
-def _visible_process_filter(user, prefix=""):
-    ct = ContentType.objects.get_for_model(Case)
+def _visible_process_filter(user, prefix="", flow_class=None):
+    """Processes whose artifact (a case or a statement) the user may see."""
+    if flow_class is not None and flow_class.__name__ == "StatementFlow":
+        model, visible = Statement, selectors.statements_visible_to_staff(user)
+    else:
+        model, visible = Case, selectors.cases_visible_to_staff(user)
+    ct = ContentType.objects.get_for_model(model)
     return Q(
         **{
             f"{prefix}artifact_content_type": ct,
-            f"{prefix}artifact_object_id__in": selectors.cases_visible_to_staff(user).values("pk"),
+            f"{prefix}artifact_object_id__in": visible.values("pk"),
         }
     )
 
@@ -34,7 +40,7 @@ class ScopedProcessListView(vf_dashboard.DashboardProcessListView):
         return (
             super()
             .get_queryset()
-            .filter(_visible_process_filter(self.request.user))
+            .filter(_visible_process_filter(self.request.user, "", self.flow_class))
             .order_by("-created")
         )
 
@@ -42,16 +48,18 @@ class ScopedProcessListView(vf_dashboard.DashboardProcessListView):
 class ScopedTaskListView(vf_dashboard.DashboardTaskListView):
     def get_queryset(self):
         return (
-            super().get_queryset().filter(_visible_process_filter(self.request.user, "process__"))
+            super()
+            .get_queryset()
+            .filter(_visible_process_filter(self.request.user, "process__", self.flow_class))
         )
 
 
 class ScopedDashboardView(vf_dashboard.DashboardView):
-    """The kanban dashboard, showing only tasks of visible cases."""
+    """The kanban dashboard, showing only tasks of visible cases or statements."""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        scope = _visible_process_filter(self.request.user, "process__")
+        scope = _visible_process_filter(self.request.user, "process__", self.flow_class)
         task_class = self.flow_class.task_class
         for column in ctx["columns"]:
             column["tasks"] = (
@@ -98,3 +106,33 @@ class CasesApp(Application):
 
 
 case_flow_viewset = CaseFlowViewset(CaseFlow, icon="question_answer")
+
+
+class StatementPagesViewset(AppMenuMixin, Viewset):
+    """Pages around the statement flow: the list, a new statement, the periodic schedule."""
+
+    title = _("Thông tin phát ngôn")
+    icon = "campaign"
+    index_path = path("", statement_views.statement_list, name="index")
+    create_path = path("tao/", statement_views.statement_create, name="create")
+    detail_path = path("<int:pk>/", statement_views.statement_detail, name="detail")
+    schedules_path = path("lich-dinh-ky/", statement_views.schedules, name="schedules")
+    decisions_path = path(
+        "quyet-dinh-nguoi-phat-ngon/", statement_views.spokesperson_decisions, name="decisions"
+    )
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+
+
+class StatementsApp(Application):
+    title = _("Phát ngôn")
+    icon = "campaign"
+    app_name = "statements"
+    viewsets = [StatementPagesViewset(app_name="pages")]
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+
+
+statement_flow_viewset = CaseFlowViewset(StatementFlow, icon="campaign")

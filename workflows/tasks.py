@@ -7,3 +7,17 @@ from . import reminders
 def reminders_sweep() -> int:
     """Send the case reminders that are due (Celery beat, every 15 minutes)."""
     return reminders.reminders_sweep()
+
+
+@shared_task
+def statement_reminders_sweep() -> int:
+    """Remind at 12, 20 and 23 hours of a 24-hour statement clock (Celery beat, every 5 min)."""
+    return reminders.statement_reminders_sweep()
+
+
+@shared_task
+def schedules_sweep() -> int:
+    """Remind before a periodic-information period ends and warn about a missed one (daily)."""
+    from . import periodic
+
+    return periodic.schedules_sweep()

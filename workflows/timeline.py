@@ -38,6 +38,22 @@ STAFF_ACTIONS = {
 }
 
 
+STATEMENT_ACTIONS = {
+    "statement.create": _("Mở thông tin phát ngôn"),
+    "statement.draft.save": _("Lưu dự thảo"),
+    "statement.draft.submit": _("Dự thảo được trình người phát ngôn"),
+    "statement.review.approve": _("Người phát ngôn đồng ý, trình lãnh đạo ký"),
+    "statement.review.return": _("Người phát ngôn trả lại người soạn"),
+    "statement.signoff.sign": _("Lãnh đạo ký văn bản"),
+    "statement.signoff.return": _("Lãnh đạo trả lại"),
+    "statement.release": _("Văn bản được đánh số, ký số và phát hành"),
+    "statement.released": _("Văn bản đã ký số; chờ công bố đúng giờ"),
+    "statement.record": _("Công bố biên bản họp báo"),
+    "task.claim": _("Nhận công việc"),
+    "notification.sent": _("Nhắc hạn"),
+}
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     action: str
@@ -56,8 +72,20 @@ def case_events(case: Case):
 def case_timeline(case: Case, *, public: bool) -> list[TimelineEntry]:
     """Events of a case, labelled; the public version hides internal steps and names."""
     labels = PUBLIC_ACTIONS if public else STAFF_ACTIONS
+    return _entries(case_events(case), labels, public=public)
+
+
+def statement_timeline(statement) -> list[TimelineEntry]:
+    """Events of a statement for its staff page."""
+    events = LedgerEvent.objects.filter(
+        target_type="workflows.statement", target_id=str(statement.pk)
+    ).order_by("seq")
+    return _entries(events, STATEMENT_ACTIONS, public=False)
+
+
+def _entries(events, labels, *, public: bool) -> list[TimelineEntry]:
     entries = []
-    for event in case_events(case):
+    for event in events:
         if event.action not in labels:
             continue
         entries.append(

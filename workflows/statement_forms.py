@@ -1,0 +1,160 @@
+"""Forms for outbound statements. Rules stay in statement_services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from release.models import DocType
+from roles.models import PressAgency
+
+from .statement_models import PeriodicSchedule, Statement
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def _datetime_field(label, help_text=""):
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=DATETIME_FORMATS,
+        help_text=help_text,
+    )
+
+
+class StatementFieldsForm(forms.Form):
+    """The fields a drafter fills; which apply depends on the kind."""
+
+    title = forms.CharField(label=_("Tiêu đề (trích yếu)"), max_length=300)
+    body = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 14}), required=False
+    )
+    event_summary = forms.CharField(
+        label=_("Tóm tắt sự việc (nội bộ)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+    embargo_at = _datetime_field(
+        _("Công bố lúc"),
+        _("Để trống để công bố ngay khi văn bản được ký số và phát hành."),
+    )
+    article_outlet = forms.CharField(
+        label=_("Cơ quan báo chí đăng tin sai"), max_length=255, required=False
+    )
+    article_title = forms.CharField(label=_("Tiêu đề bài báo"), max_length=500, required=False)
+    article_url = forms.URLField(
+        label=_("Đường dẫn bài báo"), max_length=1000, required=False, assume_scheme="https"
+    )
+    article_published_on = forms.DateField(
+        label=_("Ngày đăng"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+    )
+    conference_at = _datetime_field(_("Thời gian họp báo"))
+    conference_place = forms.CharField(label=_("Địa điểm họp báo"), max_length=300, required=False)
+    invited_agencies = forms.ModelMultipleChoiceField(
+        label=_("Cơ quan báo chí được mời"),
+        queryset=PressAgency.objects.order_by("name"),
+        required=False,
+    )
+
+    KIND_FIELDS = {
+        Statement.Kind.CORRECTION: (
+            "article_outlet",
+            "article_title",
+            "article_url",
+            "article_published_on",
+        ),
+        Statement.Kind.CONFERENCE: ("conference_at", "conference_place", "invited_agencies"),
+    }
+    ALL_KIND_FIELDS = {f for fields in KIND_FIELDS.values() for f in fields}
+
+    def __init__(self, *args, kind: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind is not None:
+            keep = set(self.KIND_FIELDS.get(kind, ()))
+            for name in self.ALL_KIND_FIELDS - keep:
+                del self.fields[name]
+
+
+class StatementCreateForm(StatementFieldsForm):
+    kind = forms.ChoiceField(label=_("Loại thông tin"), choices=Statement.Kind.choices)
+    organisation = forms.ModelChoiceField(label=_("Cơ quan"), queryset=None)
+    doc_type = forms.ChoiceField(
+        label=_("Phát hành dưới dạng"),
+        choices=[("", _("— Theo loại thông tin —"))]
+        + [
+            (c, label)
+            for c, label in DocType.choices
+            if c in {"thong_cao", "thong_bao", "giay_moi"}
+        ],
+        required=False,
+    )
+    clock_start_at = _datetime_field(
+        _("Thời điểm tiếp nhận, xử lý hoặc xác định vụ việc"),
+        _("Bắt đầu tính hạn 24 giờ (thông tin ban đầu, dư luận có ý kiến khác nhau)."),
+    )
+
+    field_order = ["organisation", "kind", "doc_type", "title", "clock_start_at"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+
+
+class StatementDraftForm(StatementFieldsForm):
+    action = forms.ChoiceField(
+        choices=[("save", _("Lưu nháp")), ("submit", _("Trình người phát ngôn"))],
+        widget=forms.HiddenInput,
+        initial="submit",
+    )
+
+
+class StatementReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("approve", _("Đồng ý, trình lãnh đạo ký")), ("return", _("Trả lại người soạn"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class StatementSignoffForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("sign", _("Ký ban hành")), ("return", _("Trả lại"))],
+        widget=forms.RadioSelect,
+    )
+    to = forms.ChoiceField(
+        label=_("Trả lại cho"),
+        choices=[("review", _("Người phát ngôn")), ("draft", _("Người soạn"))],
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class RecordForm(forms.Form):
+    text = forms.CharField(
+        label=_("Biên bản hoặc tóm tắt buổi họp báo"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=100_000,
+    )
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = PeriodicSchedule
+        fields = ["kind", "every_months", "starts_on", "remind_days_before", "is_active"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].input_formats = DATE_FORMATS

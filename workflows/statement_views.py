@@ -1,0 +1,369 @@
+"""Thin staff views for outbound statements: the flow's task pages and the pages around them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
+
+from roles.errors import DomainError
+from roles.models import Membership, Organisation, Role
+
+from . import periodic, selectors, statement_services, timeline
+from .statement_forms import (
+    RecordForm,
+    ScheduleForm,
+    StatementCreateForm,
+    StatementDraftForm,
+    StatementReviewForm,
+    StatementSignoffForm,
+)
+from .statement_models import PeriodicSchedule, Statement
+
+
+def _apply_error(form, exc: DomainError):
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def _statement_context(statement: Statement, now=None) -> dict:
+    return {
+        "statement": statement,
+        "clock": selectors.statement_time_left(statement, now),
+        "timeline": timeline.statement_timeline(statement),
+    }
+
+
+# ---------------------------------------------------------------- task pages
+
+
+class StatementTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView):
+    template_filename = "task.html"
+    template_name = "workflows/statement/task.html"
+
+    @property
+    def statement(self) -> Statement:
+        return self.request.activation.process.artifact
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(self.extra_form_kwargs())
+        return kwargs
+
+    def extra_form_kwargs(self):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(_statement_context(self.statement))
+        ctx["step"] = statement_services.task_step(self.request.activation.task)
+        return ctx
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        action = data.pop("action")
+        return statement_services.statement_task_perform(
+            activation=self.request.activation,
+            by=self.request.user,
+            action=action,
+            data=data,
+            request=self.request,
+        )
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except DomainError as exc:
+            _apply_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Đã xử lý thông tin %(r)s.") % {"r": self.statement.reference}
+        )
+        return redirect(self.get_success_url())
+
+
+class StatementDraftView(StatementTaskView):
+    form_class = StatementDraftForm
+
+    def extra_form_kwargs(self):
+        return {"kind": self.statement.kind}
+
+    def get_initial(self):
+        s = self.statement
+        initial = {name: getattr(s, name) for name in statement_services.EDITABLE_FIELDS}
+        for name in ("embargo_at", "conference_at"):
+            if initial.get(name):
+                initial[name] = timezone.localtime(initial[name])
+        initial["invited_agencies"] = list(s.invited_agencies.all())
+        initial["action"] = "submit"
+        return initial
+
+    def form_valid(self, form):
+        if form.cleaned_data["action"] == "save":
+            data = dict(form.cleaned_data)
+            data.pop("action")
+            try:
+                statement_services.statement_draft_save(
+                    statement=self.statement, by=self.request.user, data=data, request=self.request
+                )
+            except DomainError as exc:
+                _apply_error(form, exc)
+                return self.form_invalid(form)
+            messages.success(self.request, _("Đã lưu bản nháp."))
+            return redirect(self.request.get_full_path())
+        return super().form_valid(form)
+
+
+class StatementReviewView(StatementTaskView):
+    form_class = StatementReviewForm
+
+
+class StatementSignoffView(StatementTaskView):
+    form_class = StatementSignoffForm
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _staff_or_403(user):
+    if not (user.is_superuser or selectors.is_staff_member(user)):
+        raise PermissionDenied(_("Trang này dành cho cán bộ của cơ quan."))
+
+
+def statement_list(request):
+    """Statements of the user's organisations, open ones first; constant queries per page."""
+    _staff_or_403(request.user)
+    statements = selectors.statements_visible_to_staff(request.user).select_related(
+        "organisation", "author", "document"
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        statements = statements.filter(Q(reference__icontains=q) | Q(title__icontains=q))
+    kind = request.GET.get("kind", "")
+    if kind in Statement.Kind.values:
+        statements = statements.filter(kind=kind)
+    status = request.GET.get("status", "")
+    if status == "open":
+        statements = statements.filter(status__in=Statement.OPEN_STATUSES)
+    elif status in Statement.Status.values:
+        statements = statements.filter(status=status)
+    page = Paginator(statements.order_by("-created_at"), 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(s, selectors.statement_time_left(s, now)) for s in page.object_list]
+    can_create = request.user.is_superuser or any(
+        selectors.may_create_statement(request.user, org) for org in _creatable_orgs(request.user)
+    )
+    return render(
+        request,
+        "workflows/statement/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "q": q,
+            "kind": kind,
+            "status": status,
+            "kinds": Statement.Kind.choices,
+            "statuses": Statement.Status.choices,
+            "can_create": can_create,
+        },
+    )
+
+
+def _creatable_orgs(user):
+    from roles.models import SpokespersonAssignment
+
+    ids = set(
+        Membership.objects.current()
+        .filter(user=user, role__in=selectors.STATEMENT_DRAFTING_ROLES)
+        .values_list("organisation_id", flat=True)
+    ) | set(
+        SpokespersonAssignment.objects.current()
+        .filter(user=user)
+        .values_list("organisation_id", flat=True)
+    )
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")
+
+
+def statement_create(request):
+    """A specialist or spokesperson opens a statement; the 24-hour clock starts from the
+    moment given."""
+    organisations = _creatable_orgs(request.user)
+    if not organisations.exists():
+        raise PermissionDenied(
+            _("Chỉ chuyên viên hoặc người phát ngôn của cơ quan được soạn thông tin phát ngôn.")
+        )
+    form = StatementCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            statement = statement_services.statement_create(
+                organisation=data["organisation"],
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                doc_type=data["doc_type"],
+                clock_start_at=data["clock_start_at"],
+                event_summary=data["event_summary"],
+                embargo_at=data["embargo_at"],
+                article_outlet=data["article_outlet"],
+                article_title=data["article_title"],
+                article_url=data["article_url"],
+                article_published_on=data["article_published_on"],
+                conference_at=data["conference_at"],
+                conference_place=data["conference_place"],
+                invited_agencies=data["invited_agencies"],
+                request=request,
+            )
+        except DomainError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Đã mở thông tin %(r)s.") % {"r": statement.reference})
+            return redirect(statement_services.statement_url(statement))
+    return render(
+        request,
+        "workflows/statement/create.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def statement_detail(request, pk):
+    """Everything about one statement: the clock, its steps, its document and publication."""
+    statement = get_object_or_404(
+        Statement.objects.select_related("organisation", "author", "document", "signer"), pk=pk
+    )
+    if not selectors.statement_visible_to_staff(request.user, statement):
+        raise PermissionDenied(_("Bạn không xem được thông tin của cơ quan khác."))
+    process = statement.processes.first()
+    tasks = process.task_set.select_related("owner").order_by("pk") if process else []
+    open_task = next((t for t in tasks if t.status in ("NEW", "ASSIGNED", "STARTED")), None)
+    publication = getattr(statement.document, "publication", None) if statement.document else None
+    record_form = None
+    if (
+        statement.kind == Statement.Kind.CONFERENCE
+        and statement.status == Statement.Status.RELEASED
+        and (
+            selectors.may_review(request.user, statement)
+            or selectors.may_sign(request.user, statement)
+        )
+    ):
+        record_form = RecordForm(
+            request.POST or None, initial={"text": statement.record}, prefix="record"
+        )
+        if request.method == "POST" and record_form.is_valid():
+            try:
+                statement_services.statement_record_attach(
+                    statement=statement,
+                    by=request.user,
+                    text=record_form.cleaned_data["text"],
+                    request=request,
+                )
+            except DomainError as exc:
+                _apply_error(record_form, exc)
+            else:
+                messages.success(request, _("Đã công bố biên bản họp báo."))
+                return redirect(request.path)
+    return render(
+        request,
+        "workflows/statement/detail.html",
+        {
+            **_statement_context(statement),
+            "process": process,
+            "tasks": tasks,
+            "open_task": open_task,
+            "publication": publication,
+            "record_form": record_form,
+            "now": timezone.now(),
+        },
+    )
+
+
+def schedules(request):
+    """The periodic schedule of each organisation: periods met, due and missed."""
+    _staff_or_403(request.user)
+    managed = Organisation.objects.filter(
+        pk__in=Membership.objects.current()
+        .filter(user=request.user, role__in=[Role.SPOKESPERSON, Role.HEAD])
+        .values("organisation_id")
+    )
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST":
+        org = managed.filter(pk=request.POST.get("organisation") or 0).first()
+        if org is None:
+            raise PermissionDenied(
+                _("Chỉ người phát ngôn hoặc người đứng đầu được đặt lịch cung cấp thông tin.")
+            )
+        if form.is_valid():
+            schedule, created = PeriodicSchedule.objects.update_or_create(
+                organisation=org, kind=form.cleaned_data["kind"], defaults=form.cleaned_data
+            )
+            statement_services._record(
+                schedule,
+                "schedule.save",
+                request.user,
+                after={
+                    "kind": schedule.kind,
+                    "every_months": schedule.every_months,
+                    "starts_on": schedule.starts_on.isoformat(),
+                    "active": schedule.is_active,
+                },
+                request=request,
+            )
+            messages.success(request, _("Đã lưu lịch cung cấp thông tin."))
+            return redirect(reverse("statements:pages:schedules"))
+    return render(
+        request,
+        "workflows/statement/schedules.html",
+        {
+            "rows": periodic.schedules_for(request.user),
+            "form": form,
+            "managed": managed,
+            "today": timezone.localdate(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def spokesperson_decisions(request):
+    """The head signs the decision naming each spokesperson; its release publishes the entry."""
+    from roles.models import SpokespersonAssignment
+
+    from . import decisions
+
+    headed = Organisation.objects.filter(
+        pk__in=Membership.objects.current()
+        .filter(user=request.user, role=Role.HEAD)
+        .values("organisation_id")
+    )
+    if not (headed.exists() or request.user.is_superuser):
+        raise PermissionDenied(
+            _("Chỉ người đứng đầu cơ quan mới ký quyết định giao nhiệm vụ phát ngôn.")
+        )
+    assignments = (
+        SpokespersonAssignment.objects.filter(organisation__in=headed, revoked_at__isnull=True)
+        .select_related("organisation", "user")
+        .order_by("organisation__name", "-valid_from")
+    )
+    if request.method == "POST":
+        assignment = get_object_or_404(assignments, pk=request.POST.get("assignment") or 0)
+        try:
+            document = decisions.decision_issue(
+                assignment=assignment, by=request.user, request=request
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã cấp số %(n)s; văn bản đang được ký số và sẽ công bố ngay khi phát hành.")
+                % {"n": document.number_display},
+            )
+        return redirect(reverse("statements:pages:decisions"))
+    rows = [(a, decisions.decision_document(a)) for a in assignments]
+    return render(request, "workflows/statement/decisions.html", {"rows": rows})
