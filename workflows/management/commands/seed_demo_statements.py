@@ -1,0 +1,65 @@
+"""Demo data for outbound statements (idempotent): the periodic schedule of Phòng GDĐT Thuận An
+with a missed period, and its press distribution list. Run after seed_demo and make_dev_pki."""
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from release import publication
+from release.models import Subscription
+from roles.errors import DomainError
+from roles.models import Organisation, PressAgency
+from workflows import periodic
+from workflows.statement_models import PeriodicSchedule
+
+ORG = "pgddt-thuan-an"
+
+
+class Command(BaseCommand):
+    help = "Load the demo's periodic schedule and press distribution list."
+
+    def handle(self, *args, **options):
+        organisation = Organisation.objects.get(code=ORG)
+        User = get_user_model()
+        spokesperson = User.objects.get(username="phatngon")
+        # Monthly information from the first day of the month two months ago: the last
+        # period passed with nothing released, so the sweep warns about it.
+        starts_on = (timezone.localdate() - relativedelta(months=2)).replace(day=1)
+        PeriodicSchedule.objects.get_or_create(
+            organisation=organisation,
+            kind=PeriodicSchedule.Kind.INFORMATION,
+            defaults={"every_months": 1, "starts_on": starts_on, "remind_days_before": 5},
+        )
+        PeriodicSchedule.objects.get_or_create(
+            organisation=organisation,
+            kind=PeriodicSchedule.Kind.CONFERENCE,
+            defaults={"every_months": 3, "starts_on": starts_on, "remind_days_before": 10},
+        )
+        added = 0
+        for user in User.objects.filter(journalist_profile__isnull=False).order_by("username"):
+            if publication.journalist_subscribe_refusal(user) or publication.journalist_subscription(
+                user, organisation
+            ):
+                continue
+            publication.subscription_self(organisation=organisation, user=user)
+            added += 1
+        for agency in PressAgency.objects.order_by("name")[:2]:
+            email = f"toasoan@{agency.pk}.baochi.example.vn"
+            if Subscription.objects.filter(organisation=organisation, email=email).exists():
+                continue
+            try:
+                publication.subscription_add(
+                    organisation=organisation,
+                    email=email,
+                    name=agency.name,
+                    press_agency=agency,
+                    by=spokesperson,
+                )
+                added += 1
+            except DomainError:
+                continue
+        warned = periodic.schedules_sweep()
+        self.stdout.write(
+            f"Statements demo: schedules ready, {added} subscriptions added, {warned} warnings sent."
+        )
