@@ -31,7 +31,7 @@ def _wait(predicate, worker, seconds=120):
 def _feed_titles(client) -> list[str]:
     r = client.get("/tin-bao-chi/feed.atom")
     assert r.status_code == 200
-    root = ElementTree.fromstring(r.content)
+    root = ElementTree.fromstring(r.content)  # noqa: S314 — our own feed, in a test
     return [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
 
 

@@ -38,9 +38,9 @@ class Command(BaseCommand):
         )
         added = 0
         for user in User.objects.filter(journalist_profile__isnull=False).order_by("username"):
-            if publication.journalist_subscribe_refusal(user) or publication.journalist_subscription(
-                user, organisation
-            ):
+            if publication.journalist_subscribe_refusal(
+                user
+            ) or publication.journalist_subscription(user, organisation):
                 continue
             publication.subscription_self(organisation=organisation, user=user)
             added += 1
