@@ -111,7 +111,7 @@ case_flow_viewset = CaseFlowViewset(CaseFlow, icon="question_answer")
 class StatementPagesViewset(AppMenuMixin, Viewset):
     """Pages around the statement flow: the list, a new statement, the periodic schedule."""
 
-    title = _("Thông tin phát ngôn")
+    title = _("Sổ thông tin phát ngôn")
     icon = "campaign"
     index_path = path("", statement_views.statement_list, name="index")
     create_path = path("tao/", statement_views.statement_create, name="create")
