@@ -325,6 +325,10 @@ def _issue(document: IssuedDocument) -> None:
         **common,
     )
     audit.record(action="document.registered", after=_snapshot(document), **common)
+    # A press statement's publication goes public at max(embargo, now) and is then mailed.
+    from .publication import publication_document_issued
+
+    publication_document_issued(document)
     # Apps above (the case flow) close what this document answers; release imports none of them.
     document_issued.send(sender=IssuedDocument, document=document)
 

@@ -23,3 +23,55 @@ def document_process_task(self, document_id: int) -> str:
             return "failed"
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
     return document.status if document is not None else "busy"
+
+
+# ---------------------------------------------------------------- publication (newsroom)
+
+SEND_MAX_RETRIES = 3
+
+
+def send_countdown(retries: int) -> int:
+    """Backoff between mail attempts: 60 s, 240 s, 960 s."""
+    return 60 * 4**retries
+
+
+@shared_task(bind=True, acks_late=True)
+def publication_distribute_task(self, publication_id: int) -> str:
+    """Mail a public publication to its organisation's list, once (idempotent).
+
+    Run early (before publish_at) it plans itself again at publish_at; the minute sweep
+    (`publications_due_sweep`) is the backstop for a lost task.
+    """
+    from . import publication
+
+    outcome, batches = publication.publication_distribute(publication_id)
+    if outcome == "later" and not self.request.is_eager:
+        pub = publication.Publication.objects.filter(pk=publication_id).first()
+        if pub is not None and pub.publish_at is not None:
+            self.apply_async(args=[publication_id], eta=pub.publish_at)
+    for batch in batches:
+        deliveries_send_task.delay(batch)
+    return outcome
+
+
+@shared_task(bind=True, max_retries=SEND_MAX_RETRIES, acks_late=True)
+def deliveries_send_task(self, delivery_ids: list[int]) -> str:
+    """Send one batch of e-mails; retry the failed ones with backoff, then leave them failed."""
+    from . import publication
+
+    final = self.request.retries >= self.max_retries
+    failed = publication.deliveries_send(delivery_ids, final=final)
+    if failed and not final:
+        raise self.retry(args=[failed], countdown=send_countdown(self.request.retries))
+    return f"failed:{len(failed)}" if failed else "sent"
+
+
+@shared_task
+def publications_due_sweep() -> int:
+    """Every minute: distribute public publications that no task has distributed yet."""
+    from . import publication
+
+    due = publication.publications_due()
+    for publication_id in due:
+        publication_distribute_task.delay(publication_id)
+    return len(due)

@@ -23,7 +23,7 @@ import audit
 from roles.errors import DomainError
 from roles.selectors import user_organisations
 
-from . import selectors, services
+from . import publication, selectors, services
 from .models import IssuedDocument
 
 # ---------------------------------------------------------------- permissions
@@ -76,7 +76,8 @@ def _check_upload(request, form: UploadForm) -> dict | None:
         )
         return None
     data = upload.read(limit + 1)
-    return services.document_verify_upload(data)
+    # A statement under embargo is not in the register for the public yet.
+    return publication.verify_result_masked(services.document_verify_upload(data), request.user)
 
 
 def _stored_signatures(document: IssuedDocument) -> tuple[list[dict], str]:
@@ -109,7 +110,8 @@ def verify(request, token: str | None = None):
     document = None
     if token is not None:
         document = selectors.document_by_token(token)
-        if document is None:
+        if document is None or publication.document_embargoed_for(document, request.user):
+            # Under embargo a statement looks exactly like an unknown token (staff excepted).
             return render(request, "release/verify.html", {"not_found": True}, status=404)
     form = UploadForm(request.POST or None, request.FILES or None)
     result = None
@@ -133,6 +135,8 @@ def verify(request, token: str | None = None):
 def download(request, pk: int):
     """Staff of the organisation (and whoever a hook allows): the signed PDF, logged."""
     document = get_object_or_404(IssuedDocument.objects.select_related("organisation"), pk=pk)
+    if publication.document_embargoed_for(document, request.user):
+        raise Http404(_("Văn bản chưa được phát hành."))
     if not _may_download(request.user, document):
         _deny(request, _("Bạn không có quyền tải văn bản này."))
     if not document.pdf:

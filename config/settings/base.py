@@ -212,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Backstop for publication distribution: public statements not yet mailed (lost eta task).
+    "publications-due": {
+        "task": "release.tasks.publications_due_sweep",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # Security: strict by default; `manage.py check --deploy` prints nothing with production env.
@@ -252,6 +257,8 @@ RELEASE_TRUST_ROOTS = env.list(
 )
 RELEASE_MAX_UPLOAD_BYTES = env.int("RELEASE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")
+# Press statements are mailed to the distribution list in batches of this many e-mails per task.
+RELEASE_DISTRIBUTION_BATCH = env.int("RELEASE_DISTRIBUTION_BATCH", default=50)
 
 # --- audit
 # Dotted paths injected into audit/ (it imports nothing of ours); see docs/audit.md.
