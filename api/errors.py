@@ -51,8 +51,13 @@ def _messages() -> dict[str, str]:
     }
 
 
-def envelope(code: str, message: str = "", fields: dict | None = None) -> dict:
-    return {"code": code, "message": message or _messages().get(code, ""), "fields": fields or {}}
+def envelope(
+    code: str, message: str = "", fields: dict | None = None, reason: str | None = None
+) -> dict:
+    body = {"code": code, "message": message or _messages().get(code, ""), "fields": fields or {}}
+    if reason:
+        body["reason"] = reason  # the service's own stable code (roles.errors.DomainError)
+    return body
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -97,13 +102,13 @@ def _classify(exc) -> tuple[int, dict, dict] | None:
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return 413, envelope("too_large"), headers
     if isinstance(exc, DomainError):
+        message, reason = str(exc.message), exc.code
+        fields = {exc.field: [message]} if exc.field else {}
         if exc.code == "invalid_state":
-            return 409, envelope("invalid_state", str(exc.message)), headers
+            return 409, envelope("invalid_state", message, reason=reason), headers
         if exc.code == "too_large":
-            fields = {exc.field: [str(exc.message)]} if exc.field else {}
-            return 413, envelope("too_large", str(exc.message), fields), headers
-        fields = {exc.field: [str(exc.message)]} if exc.field else {}
-        return 400, envelope("validation_error", str(exc.message), fields), headers
+            return 413, envelope("too_large", message, fields, reason=reason), headers
+        return 400, envelope("validation_error", message, fields, reason=reason), headers
     if isinstance(exc, Http404):
         return 404, envelope("not_found"), headers
     if isinstance(exc, DjangoPermissionDenied):

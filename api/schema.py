@@ -20,6 +20,11 @@ ERROR_SCHEMA = {
             ],
         },
         "message": {"type": "string"},
+        "reason": {
+            "type": "string",
+            "description": "When a business rule refused: the service's stable code "
+            "(e.g. embargo_after_due, article_outlet).",
+        },
         "fields": {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
@@ -46,6 +51,7 @@ COMMON = ["400", "401", "403", "404", "405", "406", "413", "415", "429"]
 
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: add the envelope to every operation's responses."""
+    result = name_kind_enums(result, generator, request, public)
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
@@ -63,4 +69,44 @@ def add_error_responses(result, generator, request, public):
                 )
             if "409" in responses and "content" not in responses["409"]:
                 responses["409"]["content"] = {"application/json": {"schema": ref}}
+    return result
+
+
+def _enum_names() -> dict[tuple, str]:
+    from workflows.case_models import Case
+    from workflows.statement_models import Statement
+
+    return {
+        tuple(Case.Kind.values): "KindEnum",
+        tuple(Statement.Kind.values): "StatementKindEnum",
+    }
+
+
+def _replace_refs(node, renames: dict[str, str]):
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.rsplit("/", 1)[-1] in renames:
+            node["$ref"] = "#/components/schemas/" + renames[ref.rsplit("/", 1)[-1]]
+        for value in node.values():
+            _replace_refs(value, renames)
+    elif isinstance(node, list):
+        for value in node:
+            _replace_refs(value, renames)
+
+
+def name_kind_enums(result, generator, request, public):
+    """Cases and statements both have a `kind`: drf-spectacular then names both enums by a
+    hash (Kind399Enum…). Give them stable names: KindEnum (cases, as before), StatementKindEnum.
+    (The same as ENUM_NAME_OVERRIDES entries; run after postprocess_schema_enums.)"""
+    schemas = result.get("components", {}).get("schemas", {})
+    wanted = _enum_names()
+    renames = {}
+    for name, schema in list(schemas.items()):
+        target = wanted.get(tuple(schema.get("enum") or ()))
+        if target and name != target and target not in schemas:
+            schemas[target] = schemas.pop(name)
+            renames[name] = target
+    if renames:
+        _replace_refs(result.get("paths", {}), renames)
+        _replace_refs(schemas, renames)
     return result

@@ -2,16 +2,28 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows import deadlines, services
+from release.models import IssuedDocument
+from roles.models import PressAgency
+from workflows import deadlines, selectors, services, statement_services
 from workflows.case_models import Case
+from workflows.statement_models import Statement
 from workflows.timeline import case_timeline
 
-ALL_ACTIONS = sorted({a for actions in services.STEP_ACTIONS.values() for a in actions})
+ALL_ACTIONS = sorted(
+    {a for actions in services.STEP_ACTIONS.values() for a in actions}
+    | {a for actions in statement_services.STATEMENT_STEP_ACTIONS.values() for a in actions}
+)
+STATEMENT_DOC_TYPES = sorted(
+    {t for types in statement_services.KIND_DOC_TYPES.values() for t in types}
+)
 
 
 def _absolute(request, path: str) -> str:
@@ -148,6 +160,178 @@ class ClarificationReplySerializer(serializers.Serializer):
     message = serializers.CharField(max_length=10000)
 
 
+# ---------------------------------------------------------------- statements
+
+YEAR_MIN, YEAR_MAX = 1900, 9000
+
+
+class MomentField(serializers.DateTimeField):
+    """ISO 8601 date and time (without an offset: +07:00), within years 1900–9000."""
+
+    default_error_messages = {"out_of_range": gettext_lazy("Thời điểm nằm ngoài khoảng cho phép.")}
+
+    def to_internal_value(self, value):
+        try:
+            moment = super().to_internal_value(value)
+        except OverflowError:  # e.g. year 1 moved to UTC
+            self.fail("out_of_range")
+        if not (YEAR_MIN <= timezone.localtime(moment).year <= YEAR_MAX):
+            self.fail("out_of_range")
+        return moment
+
+
+class DayField(serializers.DateField):
+    """YYYY-MM-DD within years 1900–9000."""
+
+    default_error_messages = {"out_of_range": gettext_lazy("Ngày nằm ngoài khoảng cho phép.")}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not (YEAR_MIN <= day.year <= YEAR_MAX):
+            self.fail("out_of_range")
+        return day
+
+
+class StatementFieldsSerializer(serializers.Serializer):
+    """What a drafter fills (statement_services.EDITABLE_FIELDS, plus the invited agencies).
+
+    Absent fields are left as they are; which apply (and are required) depends on the kind,
+    and the service decides (e.g. a correction needs the article, a press conference its time).
+    """
+
+    title = serializers.CharField(required=False, max_length=300)
+    body = serializers.CharField(required=False, allow_blank=True, max_length=100_000)
+    event_summary = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    embargo_at = MomentField(
+        required=False,
+        allow_null=True,
+        help_text="Công bố lúc (null: công bố ngay khi văn bản được ký và phát hành).",
+    )
+    article_outlet = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, help_text="Cải chính: cơ quan báo chí."
+    )
+    article_title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    article_url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    article_published_on = DayField(required=False)
+    conference_at = MomentField(required=False, help_text="Họp báo: thời gian.")
+    conference_place = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    invited_agencies = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=PressAgency.objects.all(),
+        help_text="Họp báo: id các cơ quan báo chí được mời.",
+    )
+
+
+class StatementCreateSerializer(StatementFieldsSerializer):
+    organisation = serializers.CharField(max_length=64, help_text="Mã cơ quan (code).")
+    kind = serializers.ChoiceField(choices=Statement.Kind.choices)
+    doc_type = serializers.ChoiceField(
+        choices=STATEMENT_DOC_TYPES,
+        required=False,
+        allow_blank=True,
+        help_text="Để trống: loại văn bản mặc định của loại thông tin.",
+    )
+    title = serializers.CharField(max_length=300)
+    clock_start_at = MomentField(
+        required=False,
+        allow_null=True,
+        help_text="Thời điểm tiếp nhận, xử lý hoặc xác định vụ việc (bắt đầu tính hạn 24 giờ).",
+    )
+
+
+class StatementRecordSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=100_000, help_text="Biên bản hoặc tóm tắt họp báo.")
+
+
+class StatementClockSerializer(serializers.Serializer):
+    seconds = serializers.FloatField(help_text="Số giây còn lại (âm: đã quá hạn).")
+    fraction = serializers.FloatField()
+    hours = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=["ok", "low", "overdue"])
+
+
+class PressAgencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def publication_of(document):
+    """The document's publication, or None (also while release.publication does not exist)."""
+    if document is None:
+        return None
+    try:
+        return getattr(document, "publication", None)
+    except ObjectDoesNotExist:
+        return None
+
+
+def statement_related() -> list[str]:
+    """select_related paths for StatementSerializer (the publication only when it exists)."""
+    paths = ["organisation", "author", "signer", "document", "document__organisation"]
+    if hasattr(IssuedDocument, "publication"):
+        paths.append("document__publication")
+    return paths
+
+
+class StatementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Statement.Kind.choices)
+    doc_type = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.code")
+    organisation_name = serializers.CharField(source="organisation.name")
+    title = serializers.CharField()
+    body = serializers.CharField()
+    event_summary = serializers.CharField()
+    status = serializers.ChoiceField(choices=Statement.Status.choices)
+    author = serializers.CharField(source="author.username")
+    created_at = serializers.DateTimeField()
+    clock_start_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    due_explanation = serializers.CharField()
+    clock = serializers.SerializerMethodField()
+    embargo_at = serializers.DateTimeField(allow_null=True)
+    article_outlet = serializers.CharField()
+    article_title = serializers.CharField()
+    article_url = serializers.CharField()
+    article_published_on = serializers.DateField(allow_null=True)
+    conference_at = serializers.DateTimeField(allow_null=True)
+    conference_place = serializers.CharField()
+    invited_agencies = PressAgencySerializer(many=True, source="invited_agencies.all")
+    record = serializers.CharField(help_text="Biên bản họp báo (sau buổi họp).")
+    record_at = serializers.DateTimeField(allow_null=True)
+    last_comment = serializers.CharField(help_text="Ý kiến trả lại gần nhất.")
+    signer = serializers.SerializerMethodField()
+    signing_authority = serializers.CharField(help_text="“KT.” khi cấp phó ký thay.")
+    released_at = serializers.DateTimeField(allow_null=True)
+    on_time = serializers.BooleanField(allow_null=True)
+    document = serializers.SerializerMethodField()
+    publish_at = serializers.SerializerMethodField()
+
+    @extend_schema_field(StatementClockSerializer(allow_null=True))
+    def get_clock(self, statement):
+        clock = selectors.statement_time_left(statement, self.context.get("now"))
+        return StatementClockSerializer(clock).data if clock else None
+
+    def get_signer(self, statement) -> str | None:
+        return statement.signer.get_username() if statement.signer_id else None
+
+    @extend_schema_field(DocumentSerializer(allow_null=True))
+    def get_document(self, statement):
+        document = statement.document
+        if document is None or not document.pdf:
+            return None
+        return DocumentSerializer(document, context=self.context).data
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_publish_at(self, statement) -> str | None:
+        publication = publication_of(statement.document)
+        publish_at = getattr(publication, "publish_at", None)
+        return serializers.DateTimeField().to_representation(publish_at) if publish_at else None
+
+
 # ---------------------------------------------------------------- tasks
 
 
@@ -157,11 +341,23 @@ class RefusalGroundSerializer(serializers.Serializer):
     citation = serializers.CharField()
 
 
+def _artifact(task):
+    return task.process.artifact
+
+
+def _is_statement(task) -> bool:
+    return isinstance(_artifact(task), Statement)
+
+
 class TaskSerializer(serializers.Serializer):
+    """A human step of a press case or of an outbound statement (`artifact_type`)."""
+
     id = serializers.IntegerField(source="pk")
-    case = serializers.IntegerField(source="process.artifact_object_id")
-    case_reference = serializers.CharField(source="process.artifact.reference")
+    artifact_type = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField()
+    case_reference = serializers.SerializerMethodField()
     statement = serializers.SerializerMethodField()
+    statement_reference = serializers.SerializerMethodField()
     step = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     assignee = serializers.SerializerMethodField()
@@ -170,9 +366,25 @@ class TaskSerializer(serializers.Serializer):
     actions = serializers.SerializerMethodField()
     refusal_grounds = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.ChoiceField(choices=["case", "statement"]))
+    def get_artifact_type(self, task) -> str:
+        return "statement" if _is_statement(task) else "case"
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_case(self, task) -> int | None:
+        return None if _is_statement(task) else _artifact(task).pk
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_case_reference(self, task) -> str | None:
+        return None if _is_statement(task) else _artifact(task).reference
+
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_statement(self, task) -> int | None:
-        return None  # statements are not built yet
+        return _artifact(task).pk if _is_statement(task) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_statement_reference(self, task) -> str | None:
+        return _artifact(task).reference if _is_statement(task) else None
 
     @extend_schema_field(serializers.ChoiceField(choices=list(services.STEP_ACTIONS)))
     def get_step(self, task) -> str:
@@ -185,25 +397,31 @@ class TaskSerializer(serializers.Serializer):
     def get_assignee(self, task) -> str | None:
         return task.owner.get_username() if task.owner_id else None
 
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_due_at(self, task) -> str | None:
-        case = task.process.artifact
-        due = deadlines.step_due(
-            organisation=case.organisation,
-            step=services.task_step(task),
-            kind=case.kind,
-            start=task.created,
-        ).due_at
+        artifact = _artifact(task)
+        if isinstance(artifact, Statement):
+            due = artifact.due_at  # the statement's legal clock (none for some kinds)
+        else:
+            due = deadlines.step_due(
+                organisation=artifact.organisation,
+                step=services.task_step(task),
+                kind=artifact.kind,
+                start=task.created,
+            ).due_at
         return serializers.DateTimeField().to_representation(due) if due else None
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ALL_ACTIONS)))
     def get_actions(self, task) -> list[str]:
-        return list(services.STEP_ACTIONS.get(services.task_step(task), ()))
+        table = statement_services.STATEMENT_STEP_ACTIONS if _is_statement(task) else None
+        table = table or services.STEP_ACTIONS
+        return list(table.get(services.task_step(task), ()))
 
     @extend_schema_field(RefusalGroundSerializer(many=True))
     def get_refusal_grounds(self, task):
-        if services.task_step(task) != "review":
+        if _is_statement(task) or services.task_step(task) != "review":
             return []
-        case = task.process.artifact
+        case = _artifact(task)
         return RefusalGroundSerializer(
             deadlines.refusal_grounds_for(case.received_at), many=True
         ).data
@@ -238,7 +456,9 @@ class UsernamesField(serializers.Field):
         return [u.get_username() for u in value]
 
 
-class TaskCompleteSerializer(serializers.Serializer):
+class TaskCompleteSerializer(StatementFieldsSerializer):
+    """`action` and its fields; a statement's draft step also takes the draft's fields."""
+
     action = serializers.ChoiceField(choices=ALL_ACTIONS)
     assignee = UsernamesField(required=False, help_text="triage accept")
     assignees = UsernamesField(required=False, help_text="triage accept (như assignee)")

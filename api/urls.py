@@ -11,6 +11,7 @@ app_name = "api"
 router = SimpleRouter()
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("tasks", views.TaskViewSet, basename="task")
+router.register("statements", views.StatementViewSet, basename="statement")
 router.register("documents", views.DocumentViewSet, basename="document")
 
 v1 = [

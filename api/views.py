@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status as http
 from rest_framework.authtoken.models import Token
@@ -38,7 +39,9 @@ from release.models import IssuedDocument
 from roles.models import JournalistProfile, Membership, Organisation
 from workflows import selectors as case_selectors
 from workflows import services as case_services
+from workflows import statement_services
 from workflows.case_models import Case
+from workflows.statement_models import Statement
 
 from . import serializers as s
 from .errors import TooLarge
@@ -309,10 +312,14 @@ class CaseViewSet(ApiMixin, GenericViewSet):
 # ---------------------------------------------------------------- tasks
 
 
-def _case_tasks():
-    from workflows.flows import CaseFlow
+def _human_tasks():
+    """The human steps of press cases and of outbound statements."""
+    from workflows.flows import CaseFlow, StatementFlow
 
-    return Task.objects.filter(process__flow_class=CaseFlow, flow_task_type="HUMAN")
+    return Task.objects.filter(
+        Q(process__flow_class=CaseFlow) | Q(process__flow_class=StatementFlow),
+        flow_task_type="HUMAN",
+    )
 
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -320,7 +327,7 @@ OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 def tasks_for(user) -> list[Task]:
     """Open tasks `user` may act on now: the queue they may claim and their own."""
-    base = _case_tasks()
+    base = _human_tasks()
     queue = base.filter(status=STATUS.NEW).user_queue(user)
     mine = base.filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
     tasks = (
@@ -332,7 +339,8 @@ def tasks_for(user) -> list[Task]:
 
 
 class TaskViewSet(ApiMixin, GenericViewSet):
-    """Staff: the human steps of press cases they may act on; claim and complete them."""
+    """Staff: the human steps of press cases and statements they may act on; claim and
+    complete them."""
 
     lookup_value_regex = "[0-9]+"
 
@@ -340,12 +348,12 @@ class TaskViewSet(ApiMixin, GenericViewSet):
     permission_classes = [IsStaff]
 
     def get_queryset(self):  # for the schema generator; lists use tasks_for()
-        return _case_tasks()
+        return _human_tasks()
 
     def _task(self, pk) -> Task:
         if not str(pk).isdigit():
             raise NotFound()
-        return get_object_or_404(_case_tasks().select_related("process", "owner"), pk=int(pk))
+        return get_object_or_404(_human_tasks().select_related("process", "owner"), pk=int(pk))
 
     @extend_schema(tags=["tasks"])
     def list(self, request):
@@ -373,26 +381,188 @@ class TaskViewSet(ApiMixin, GenericViewSet):
 
     @extend_schema(
         request=s.TaskCompleteSerializer,
-        responses={200: s.CaseSerializer, 409: ERROR_409},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="TaskArtifact",
+                serializers=[s.CaseSerializer, s.StatementSerializer],
+                resource_type_field_name=None,
+            ),
+            409: ERROR_409,
+        },
         tags=["tasks"],
         summary="Hoàn thành công việc với một thao tác",
+        description="Trả về hồ sơ (công việc của hồ sơ) hoặc thông tin phát ngôn.",
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         task = self._task(pk)
         form = s.TaskCompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        case = case_services.task_complete(
+        artifact = case_services.task_complete(
             task=task,
             by=request.user,
             action=form.validated_data["action"],
             data=form.service_data(),
             request=request._request,
         )
-        case = Case.objects.select_related("organisation", "document").get(pk=case.pk)
+        if isinstance(artifact, Statement):
+            statement = Statement.objects.select_related(*s.statement_related()).get(pk=artifact.pk)
+            return Response(
+                s.StatementSerializer(statement, context=self.get_serializer_context()).data
+            )
+        case = Case.objects.select_related("organisation", "document").get(pk=artifact.pk)
         staff_ids = {case.pk} if case_selectors.case_visible_to_staff(request.user, case) else set()
         context = {**self.get_serializer_context(), "staff_case_ids": staff_ids}
         return Response(s.CaseSerializer(case, context=context).data)
+
+
+# ---------------------------------------------------------------- statements
+
+
+class StatementFilterSerializer(drf_serializers.Serializer):
+    status = drf_serializers.ChoiceField(
+        choices=[("open", "open")] + Statement.Status.choices,
+        required=False,
+        allow_blank=True,
+        help_text="open = drafting, review, signoff or releasing",
+    )
+    kind = drf_serializers.ChoiceField(
+        choices=Statement.Kind.choices, required=False, allow_blank=True
+    )
+    organisation = drf_serializers.CharField(required=False, max_length=64, allow_blank=True)
+    q = drf_serializers.CharField(
+        required=False, max_length=300, allow_blank=True, help_text="Số hiệu hoặc tiêu đề."
+    )
+
+
+class StatementViewSet(ApiMixin, GenericViewSet):
+    """Staff: outbound statements of their organisations (and their own drafts)."""
+
+    lookup_value_regex = "[0-9]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    serializer_class = s.StatementSerializer
+    permission_classes = [IsStaff]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Statement.objects.none()
+        return (
+            case_selectors.statements_visible_to_staff(self.request.user)
+            .select_related(*s.statement_related())
+            .prefetch_related("invited_agencies")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def _get(self, pk) -> Statement:
+        if not str(pk).isdigit():
+            raise NotFound()
+        return get_object_or_404(self.get_queryset(), pk=int(pk))
+
+    def _one(self, pk) -> dict:
+        return self.get_serializer(self._get(pk)).data
+
+    @extend_schema(parameters=[StatementFilterSerializer], tags=["statements"])
+    def list(self, request):
+        filters = StatementFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        qs = self.get_queryset()
+        if data.get("status") == "open":
+            qs = qs.filter(status__in=Statement.OPEN_STATUSES)
+        elif data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("kind"):
+            qs = qs.filter(kind=data["kind"])
+        if data.get("organisation"):
+            qs = qs.filter(organisation__code=data["organisation"])
+        q = (data.get("q") or "").strip()
+        if q:
+            qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(tags=["statements"])
+    def retrieve(self, request, pk=None):
+        return Response(self._one(pk))
+
+    @extend_schema(
+        request=s.StatementCreateSerializer,
+        responses={201: s.StatementSerializer},
+        tags=["statements"],
+        summary="Mở thông tin phát ngôn (chuyên viên, người phát ngôn)",
+    )
+    def create(self, request):
+        form = s.StatementCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        organisation = Organisation.objects.filter(code=data["organisation"]).first()
+        if organisation is None:
+            raise ValidationError({"organisation": [_("Không có cơ quan mã này.")]})
+        statement = statement_services.statement_create(
+            organisation=organisation,
+            by=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            body=data.get("body", ""),
+            doc_type=data.get("doc_type", ""),
+            clock_start_at=data.get("clock_start_at"),
+            event_summary=data.get("event_summary", ""),
+            embargo_at=data.get("embargo_at"),
+            article_outlet=data.get("article_outlet", ""),
+            article_title=data.get("article_title", ""),
+            article_url=data.get("article_url", ""),
+            article_published_on=data.get("article_published_on"),
+            conference_at=data.get("conference_at"),
+            conference_place=data.get("conference_place", ""),
+            invited_agencies=data.get("invited_agencies", ()),
+            request=request._request,
+        )
+        return Response(
+            self._one(statement.pk),
+            status=http.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"{statement.pk}/")},
+        )
+
+    @extend_schema(
+        request=s.StatementFieldsSerializer,
+        responses={200: s.StatementSerializer, 409: ERROR_409},
+        tags=["statements"],
+        summary="Lưu bản nháp (chỉ ở bước soạn thảo)",
+    )
+    def partial_update(self, request, pk=None):
+        statement = self._get(pk)
+        form = s.StatementFieldsSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        statement_services.statement_draft_save(
+            statement=statement,
+            by=request.user,
+            data=dict(form.validated_data),
+            request=request._request,
+        )
+        return Response(self._one(statement.pk))
+
+    @extend_schema(
+        request=s.StatementRecordSerializer,
+        responses={200: s.StatementSerializer, 409: ERROR_409},
+        tags=["statements"],
+        summary="Công bố biên bản họp báo",
+    )
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        statement = self._get(pk)
+        form = s.StatementRecordSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        statement_services.statement_record_attach(
+            statement=statement,
+            by=request.user,
+            text=form.validated_data["text"],
+            request=request._request,
+        )
+        return Response(self._one(statement.pk))
 
 
 # ---------------------------------------------------------------- documents

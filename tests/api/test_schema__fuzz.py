@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.workflows.conftest import submit
+from workflows.statement_services import statement_create
 
 CHECKS = [
     not_a_server_error,
@@ -59,8 +60,11 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def fuzz_world(journalist, organisation, staff):
-    """A case in triage, so small ids sometimes hit real objects."""
-    return {"case": submit(journalist, organisation), **staff}
+    """A case in triage and a statement in drafting, so small ids sometimes hit real objects."""
+    statement = statement_create(
+        organisation=organisation, by=staff["phatngon"], kind="periodic", title="Thông tin định kỳ"
+    )
+    return {"case": submit(journalist, organisation), "statement": statement, **staff}
 
 
 def _token(user) -> dict:
@@ -84,3 +88,10 @@ def test_fuzz_as_staff(case, fuzz_world):
 @FUZZ
 def test_fuzz_as_inspector(case, fuzz_world):
     case.call_and_validate(headers=_token(fuzz_world["thanhtra"]), checks=CHECKS)
+
+
+@schema.parametrize()
+@FUZZ
+def test_fuzz_as_spokesperson(case, fuzz_world):
+    """The spokesperson opens and drafts statements: the statement services are reached."""
+    case.call_and_validate(headers=_token(fuzz_world["phatngon"]), checks=CHECKS)
