@@ -167,13 +167,20 @@ def may_create_statement(user, organisation) -> bool:
 
 def statements_visible_to_staff(user) -> QuerySet:
     """Statements a staff member may open: their organisations' (by role) and their own drafts."""
+    from roles.models import SpokespersonAssignment
+
     from .statement_models import Statement
 
     if user.is_superuser:
         return Statement.objects.all()
     orgs = Membership.objects.current().filter(user=user, role__in=ORGANISATION_WIDE_ROLES)
+    # An authorised spokesperson (by assignment, without an organisation-wide role) reviews
+    # the organisation's statements, so sees them.
+    assigned = SpokespersonAssignment.objects.current().filter(user=user)
     return Statement.objects.filter(
-        Q(organisation_id__in=orgs.values("organisation_id")) | Q(author=user)
+        Q(organisation_id__in=orgs.values("organisation_id"))
+        | Q(organisation_id__in=assigned.values("organisation_id"))
+        | Q(author=user)
     )
 
 
@@ -182,7 +189,9 @@ def statement_visible_to_staff(user, statement) -> bool:
         return False
     if user.is_superuser or statement.author_id == user.pk:
         return True
-    return bool(user_roles(user, statement.organisation) & ORGANISATION_WIDE_ROLES)
+    if user_roles(user, statement.organisation) & ORGANISATION_WIDE_ROLES:
+        return True
+    return spokesperson_is_valid(user, statement.organisation, on=timezone.localdate())
 
 
 def may_draft_statement(user, statement) -> bool:

@@ -304,6 +304,8 @@ def task_complete(*, task: Task, by, action: str, data: dict, request=None) -> C
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
             raise DomainError(_("Công việc này đã được xử lý xong."), code="invalid_state")
         if not task_can_act(by, task):
+            if task.flow_task.flow_class.__name__ == "StatementFlow":
+                raise PermissionDenied(_("Bạn không có quyền thực hiện bước này."))
             raise PermissionDenied(_("Bạn không có quyền thực hiện bước này của hồ sơ."))
         activation = task.flow_task.activation_class(task)
         if task.status == STATUS.NEW:

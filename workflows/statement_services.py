@@ -315,15 +315,21 @@ def statement_create(
     return statement
 
 
+# Fields that may be cleared (set to None); text fields are cleared with "".
+NULLABLE_FIELDS = {"embargo_at", "article_published_on", "conference_at"}
+
+
 def _apply_fields(statement: Statement, data: dict) -> None:
+    """Copy the given editable fields (absent ones stay as they are)."""
     for name in EDITABLE_FIELDS:
-        if name in data:
-            value = data[name]
-            if isinstance(value, str):
-                value = value.strip()
-            setattr(statement, name, value if value is not None else getattr(statement, name))
-    if "embargo_at" in data:
-        statement.embargo_at = data["embargo_at"]
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None and name not in NULLABLE_FIELDS:
+            value = ""
+        setattr(statement, name, value)
     if "invited_agencies" in data and data["invited_agencies"] is not None:
         statement.invited_agencies.set(list(data["invited_agencies"]))
 
@@ -549,14 +555,14 @@ def statement_record_attach(*, statement: Statement, by, text: str, request=None
     from release import publication
 
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
-    if statement.kind != Statement.Kind.CONFERENCE:
-        raise DomainError(_("Chỉ họp báo mới có biên bản."), code="invalid_kind")
-    if statement.status != Statement.Status.RELEASED or statement.document is None:
-        raise DomainError(_("Giấy mời họp báo chưa được phát hành."), code="invalid_state")
     if not (selectors.may_review(by, statement) or selectors.may_sign(by, statement)):
         raise PermissionDenied(
             _("Chỉ người phát ngôn hoặc lãnh đạo được công bố biên bản họp báo.")
         )
+    if statement.kind != Statement.Kind.CONFERENCE:
+        raise DomainError(_("Chỉ họp báo mới có biên bản."), code="invalid_kind")
+    if statement.status != Statement.Status.RELEASED or statement.document is None:
+        raise DomainError(_("Giấy mời họp báo chưa được phát hành."), code="invalid_state")
     if statement.conference_at and timezone.now() < statement.conference_at:
         raise DomainError(_("Buổi họp báo chưa diễn ra."), code="too_early", field="text")
     text = (text or "").strip()

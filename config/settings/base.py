@@ -208,6 +208,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.reminders_sweep",
         "schedule": crontab(minute="*/15"),
     },
+    "statement-reminders": {
+        "task": "workflows.tasks.statement_reminders_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
+    "periodic-schedules": {
+        "task": "workflows.tasks.schedules_sweep",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "sync-role-groups": {
         "task": "roles.tasks.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=5),
@@ -332,7 +340,10 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_error_responses",
     ],
     "LICENSE": {"name": "AGPL-3.0-or-later"},
-    "ENUM_NAME_OVERRIDES": {"TaskActionEnum": "api.serializers.ALL_ACTIONS"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskActionEnum": "api.serializers.ALL_ACTIONS",
+        "StatementKindEnum": "workflows.statement_models.Statement.Kind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -330,8 +330,17 @@ def test_permissions_patch(client_for, periodic):
 
 
 def test_permissions_record(client_for, periodic):
-    # Who may read it reaches the service, which refuses: a periodic statement has no record.
-    table = _expect(400, anonymous=401, journalist=403, chuyenvien=404, outsider=404)
+    # The service checks the role first (spokesperson or head/deputy with KT.), then the kind:
+    # a periodic statement has no record.
+    table = _expect(
+        403,
+        anonymous=401,
+        chuyenvien=404,
+        outsider=404,
+        phatngon=400,
+        lanhdao=400,
+        pholanhdao=400,
+    )
     _check(
         client_for,
         table,
