@@ -652,7 +652,11 @@ class VerifyView(ApiMixin, APIView):
         limit = settings.RELEASE_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise TooLarge(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": limit // (1024 * 1024)})
+        from release.publication import verify_result_masked
+
         result = release_services.document_verify_upload(upload.read(limit + 1))
+        # An embargoed statement's PDF looks unregistered until it is published (as on the web).
+        result = verify_result_masked(result, request.user)
         document = None
         if result["document"]:
             info = result["document"]
