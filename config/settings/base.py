@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "AGPL-3.0-or-later"},
     "ENUM_NAME_OVERRIDES": {
         "TaskActionEnum": "api.serializers.ALL_ACTIONS",
+        "KindEnum": "workflows.case_models.Case.Kind",
         "StatementKindEnum": "workflows.statement_models.Statement.Kind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
