@@ -14,6 +14,7 @@ from roles.models import Membership, Role
 
 from . import notifications, selectors
 from .case_models import Case
+from .rules.models import TimeUnit
 
 THRESHOLDS = (("50", 0.5), ("80", 0.8))
 
@@ -104,7 +105,12 @@ STATEMENT_HOUR_MARKS = (("12h", 12), ("20h", 20), ("23h", 23))
 def _statement_marks(statement, now) -> list[str]:
     elapsed_h = (now - statement.clock_start_at).total_seconds() / 3600
     total_h = (statement.due_at - statement.clock_start_at).total_seconds() / 3600
-    if abs(total_h - 24) < 0.01:
+    # Hour marks only for an hours-based rule: a one-working-day correction opened just
+    # before midnight also lasts about 24 h, yet keeps the day marks.
+    hourly = abs(total_h - 24) < 0.01 and (
+        statement.rule is None or statement.rule.unit == TimeUnit.HOURS
+    )
+    if hourly:
         marks = [name for name, hours in STATEMENT_HOUR_MARKS if elapsed_h >= hours]
     else:  # a day-based clock (e.g. a correction): the case marks
         marks = [name for name, f in THRESHOLDS if total_h > 0 and elapsed_h >= f * total_h]
@@ -126,7 +132,7 @@ def statement_reminders_sweep(now=None) -> int:
         status__in=[Statement.Status.DRAFTING, Statement.Status.REVIEW, Statement.Status.SIGNOFF],
         due_at__isnull=False,
         clock_start_at__isnull=False,
-    ).select_related("organisation", "author")
+    ).select_related("organisation", "author", "rule")
     open_tasks = {
         t.process.artifact_object_id: t
         for t in Task.objects.filter(
