@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from roles.models import Membership, Role
 from . import notifications, selectors
 from .statement_models import PeriodicSchedule, Statement
 
-# What counts as meeting a schedule: a released statement of this kind in the period.
+# What counts as meeting a schedule: a statement of this kind released in the period (a press
+# conference: held in the period).
 SCHEDULE_KINDS = {
     PeriodicSchedule.Kind.INFORMATION: Statement.Kind.PERIODIC,
     PeriodicSchedule.Kind.CONFERENCE: Statement.Kind.CONFERENCE,
@@ -69,21 +71,27 @@ def periods(
         _bounds(schedule.starts_on, schedule.every_months, i)
         for i in range(current, max(-1, current - last), -1)
     ]
+    first, last = _aware(bounds[-1][0]), _aware(bounds[0][1], end=True)
     released = list(
         Statement.objects.filter(
             organisation_id=schedule.organisation_id,
             kind=SCHEDULE_KINDS[schedule.kind],
             status=Statement.Status.RELEASED,
-            released_at__gte=_aware(bounds[-1][0]),
-            released_at__lte=_aware(bounds[0][1], end=True),
-        ).order_by("released_at")
+        )
+        .filter(
+            Q(released_at__gte=first, released_at__lte=last)
+            | Q(conference_at__gte=first, conference_at__lte=last)
+        )
+        .order_by("released_at")
     )
+
+    def counted_on(statement: Statement) -> date:
+        # A press conference counts on the day it is held (its invitation may go out earlier).
+        return timezone.localdate(statement.conference_at or statement.released_at)
+
     result = []
     for begin, end in bounds:
-        met = next(
-            (s for s in released if begin <= timezone.localdate(s.released_at) <= end),
-            None,
-        )
+        met = next((s for s in released if begin <= counted_on(s) <= end), None)
         result.append(Period(schedule=schedule, starts_on=begin, ends_on=end, met_by=met))
     return result
 

@@ -249,3 +249,22 @@ def test_the_schedules_page_shows_only_ones_own_organisations(
     html = client.get(SCHEDULES).content.decode()
     assert organisation.name in html
     assert Organisation.objects.get(pk=other_organisation.pk).name not in html
+
+
+def test_a_press_conference_counts_on_the_day_it_is_held(staff, organisation):
+    """The invitation goes out on 30/09 for a conference on 02/10: it meets Oct–Dec, not Jul–Sep."""
+    schedule = _schedule(organisation, every=3, kind=PeriodicSchedule.Kind.CONFERENCE)
+    invitation = _released(
+        staff["phatngon"],
+        organisation,
+        datetime(2026, 9, 30, 9, tzinfo=VN),
+        kind=Statement.Kind.CONFERENCE,
+    )
+    Statement.objects.filter(pk=invitation.pk).update(
+        conference_at=datetime(2026, 10, 2, 9, tzinfo=VN)
+    )
+    recent = periodic.periods(schedule, today=date(2026, 11, 26), last=2)
+    assert [(p.starts_on, p.met_by) for p in recent] == [
+        (date(2026, 10, 1), invitation),
+        (date(2026, 7, 1), None),
+    ]
