@@ -149,6 +149,12 @@ class RecordForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
 class ScheduleForm(forms.ModelForm):
     class Meta:
         model = PeriodicSchedule

@@ -6,6 +6,7 @@ outside viewflow's views go through `services.task_claim` / `services.task_compl
 dispatch here for statements; deadlines come from the same rulebook (`deadlines`).
 """
 
+import contextlib
 import uuid
 from datetime import timedelta
 
@@ -579,4 +580,46 @@ def statement_record_attach(*, statement: Statement, by, text: str, request=None
         publication=statement.document.publication, text=text, by=by, request=request
     )
     _record(statement, "statement.record", by, after={"chars": len(text)}, request=request)
+    return statement
+
+
+def statement_withdraw(*, statement: Statement, by, reason: str, request=None) -> Statement:
+    """The spokesperson or the head drops a statement before it is signed; its flow ends."""
+    from viewflow.workflow.status import PROCESS
+
+    from .flows import StatementFlow
+
+    process = (
+        statement.processes.exclude(status__in=[PROCESS.DONE, PROCESS.CANCELED])
+        .order_by("-pk")
+        .first()
+    )
+    lock = StatementFlow.lock(process.pk) if process else contextlib.nullcontext()
+    with lock, transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        if not (selectors.may_review(by, statement) or selectors.may_sign(by, statement)):
+            raise PermissionDenied(_("Chỉ người phát ngôn hoặc lãnh đạo được hủy thông tin."))
+        if statement.status not in (
+            Statement.Status.DRAFTING,
+            Statement.Status.REVIEW,
+            Statement.Status.SIGNOFF,
+        ):
+            raise DomainError(_("Chỉ hủy được thông tin chưa ký ban hành."), code="invalid_state")
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError(_("Hãy ghi lý do hủy."), code="reason", field="reason")
+        before = _snapshot(statement)
+        statement.status = Statement.Status.WITHDRAWN
+        statement.last_comment = reason[:4000]
+        statement.save(update_fields=["status", "last_comment", "updated_at"])
+        if process is not None:
+            StatementFlow.instance.cancel(process)
+        _record(
+            statement,
+            "statement.withdraw",
+            by,
+            before=before,
+            after={**_snapshot(statement), "reason": reason},
+            request=request,
+        )
     return statement

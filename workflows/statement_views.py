@@ -22,6 +22,7 @@ from .statement_forms import (
     StatementDraftForm,
     StatementReviewForm,
     StatementSignoffForm,
+    WithdrawForm,
 )
 from .statement_models import PeriodicSchedule, Statement
 
@@ -244,6 +245,31 @@ def statement_detail(request, pk):
     tasks = process.task_set.select_related("owner").order_by("pk") if process else []
     open_task = next((t for t in tasks if t.status in ("NEW", "ASSIGNED", "STARTED")), None)
     publication = getattr(statement.document, "publication", None) if statement.document else None
+    withdraw_form = None
+    if statement.status in (
+        Statement.Status.DRAFTING,
+        Statement.Status.REVIEW,
+        Statement.Status.SIGNOFF,
+    ) and (
+        selectors.may_review(request.user, statement) or selectors.may_sign(request.user, statement)
+    ):
+        posted = request.method == "POST" and request.POST.get("form") == "withdraw"
+        withdraw_form = WithdrawForm(request.POST if posted else None, prefix="withdraw")
+        if posted and withdraw_form.is_valid():
+            try:
+                statement_services.statement_withdraw(
+                    statement=statement,
+                    by=request.user,
+                    reason=withdraw_form.cleaned_data["reason"],
+                    request=request,
+                )
+            except DomainError as exc:
+                _apply_error(withdraw_form, exc)
+            else:
+                messages.success(request, _("Đã hủy thông tin %(r)s.") % {"r": statement.reference})
+                return redirect(request.path)
+    elif request.method == "POST" and request.POST.get("form") == "withdraw":
+        raise PermissionDenied(_("Chỉ người phát ngôn hoặc lãnh đạo được hủy thông tin."))
     record_form = None
     if (
         statement.kind == Statement.Kind.CONFERENCE
@@ -279,6 +305,7 @@ def statement_detail(request, pk):
             "open_task": open_task,
             "publication": publication,
             "record_form": record_form,
+            "withdraw_form": withdraw_form,
             "now": timezone.now(),
         },
     )

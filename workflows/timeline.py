@@ -49,6 +49,7 @@ STATEMENT_ACTIONS = {
     "statement.release": _("Văn bản được đánh số, ký số và phát hành"),
     "statement.released": _("Văn bản đã ký số; chờ công bố đúng giờ"),
     "statement.record": _("Công bố biên bản họp báo"),
+    "statement.withdraw": _("Hủy thông tin"),
     "task.claim": _("Nhận công việc"),
     "notification.sent": _("Nhắc hạn"),
 }
