@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 import audit
 from roles.errors import DomainError
 from roles.models import Role
-from roles.selectors import user_roles
+from roles.selectors import spokesperson_is_valid, user_roles
 
 from .models import Delivery, IssuedDocument, Publication, Subscription
 
@@ -297,7 +297,10 @@ def publication_addendum_attach(
             .select_related("organisation", "document")
             .get(pk=publication.pk)
         )
-        if not (user_roles(by, publication.organisation) & set(ADDENDUM_ROLES)):
+        if not (
+            user_roles(by, publication.organisation) & set(ADDENDUM_ROLES)
+            or spokesperson_is_valid(by, publication.organisation, on=timezone.localdate())
+        ):
             raise DomainError(
                 _("Chỉ người phát ngôn, văn thư hoặc lãnh đạo cơ quan được bổ sung thông cáo."),
                 code="forbidden",

@@ -160,3 +160,32 @@ def test_an_invitation_not_yet_released_has_no_record(staff, organisation):
             statement=statement, by=staff["phatngon"], text=RECORD
         )
     assert exc.value.code == "invalid_state"
+
+
+@pytest.mark.django_db(transaction=False)
+def test_an_authorised_spokesperson_without_a_role_may_publish_the_record(
+    staff, organisation, conference
+):
+    """An authorisation (NĐ 244 Art. 3.5) is enough: no membership role is needed."""
+    from roles import services as role_services
+    from roles.models import SpokespersonAssignment
+    from tests.factories import UserFactory
+
+    authorised = UserFactory(username="uyquyen")
+    role_services.spokesperson_assign(
+        organisation=organisation,
+        user=authorised,
+        kind=SpokespersonAssignment.Kind.AUTHORISED,
+        issued_by=staff["lanhdao"],
+        scope="Vụ ngộ độc thực phẩm",
+        valid_from=timezone.localdate(),
+        valid_to=timezone.localdate() + timedelta(days=5),
+        contact_name="Người được ủy quyền",
+        contact_title="Phó Trưởng phòng",
+        contact_phone="0274 3755 111",
+        contact_email="uyquyen@example.gov.vn",
+    )
+    with time_machine.travel(conference.conference_at + timedelta(hours=3), tick=False):
+        statement_services.statement_record_attach(statement=conference, by=authorised, text=RECORD)
+    conference.document.publication.refresh_from_db()
+    assert conference.document.publication.addendum == RECORD
