@@ -94,7 +94,11 @@ class StatementCreateForm(StatementFieldsForm):
     )
     clock_start_at = _datetime_field(
         _("Thời điểm tiếp nhận, xử lý hoặc xác định vụ việc"),
-        _("Bắt đầu tính hạn 24 giờ (thông tin ban đầu, dư luận có ý kiến khác nhau)."),
+        _(
+            "Bắt đầu tính hạn 24 giờ. Từ 01/7/2026 (NĐ 244): lúc cơ quan tiếp nhận, xử lý vụ "
+            "việc, hoặc lúc xác định dư luận có ý kiến khác nhau; trước đó (NĐ 09/2017): lúc sự "
+            "việc xảy ra. Để trống với văn bản đề nghị cải chính: tính từ bây giờ."
+        ),
     )
 
     field_order = ["organisation", "kind", "doc_type", "title", "clock_start_at"]
