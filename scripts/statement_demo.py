@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-
 from api_demo import Api  # same folder: the token-authenticated client
 
 
@@ -75,7 +74,9 @@ def main() -> int:
     )
     statement = spokesperson.check(r, 201).json()
     sid = statement["id"]
-    print(f"opened {statement['reference']}: due {statement['due_at']} ({statement['due_explanation']})")
+    print(
+        f"opened {statement['reference']}: due {statement['due_at']} ({statement['due_explanation']})"
+    )
     _complete(spokesperson, sid, "draft", "submit")
     _complete(spokesperson, sid, "review", "approve")
     _complete(head, sid, "signoff", "sign")
@@ -90,7 +91,9 @@ def main() -> int:
             return 1
         time.sleep(2)
     document = statement["document"]
-    print(f"released {document['number']} on time: {statement['on_time']}; publish at {statement['publish_at']}")
+    print(
+        f"released {document['number']} on time: {statement['on_time']}; publish at {statement['publish_at']}"
+    )
     ok = statement["on_time"] is True
     verify_path = document["verify_url"].split("://", 1)[-1].split("/", 1)[-1]
     verify_path = "/" + verify_path
