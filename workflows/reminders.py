@@ -1,5 +1,6 @@
 """Remind whoever holds a case at 50 % and 80 % of its legal time, on the due day and when
-overdue; an overdue case is escalated to the head. Each reminder goes out once."""
+overdue; an overdue case is escalated to the head, and so is a step that passed the
+organisation's internal limit. Each reminder goes out once."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -12,7 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from roles.models import Membership, Role
 
-from . import notifications, selectors
+from . import deadlines, notifications, selectors
 from .case_models import Case
 from .rules.models import TimeUnit
 
@@ -88,6 +89,44 @@ def reminders_sweep(now=None) -> int:
                     record=True,
                 )
                 sent += note is not None
+        sent += _step_overdue(case, task, now)
+    return sent
+
+
+def _step_overdue(case: Case, task: Task | None, now) -> int:
+    """A step past the organisation's internal limit (quy chế nội bộ): tell whoever holds it
+    and the head, once per task."""
+    if task is None or task.flow_task.name not in deadlines.DEFAULT_STEP_LIMITS:
+        return 0
+    step_deadline = deadlines.step_due(
+        organisation=case.organisation, step=task.flow_task.name, kind=case.kind, start=task.created
+    )
+    if now <= step_deadline.due_at:
+        return 0
+    heads = (
+        Membership.objects.current()
+        .filter(organisation=case.organisation, role=Role.HEAD)
+        .select_related("user")
+    )
+    recipients = [*_holders(case, task), *(m.user for m in heads)]
+    message = _(
+        "Bước “%(step)s” của hồ sơ %(r)s đã quá thời hạn nội bộ (%(why)s); báo cáo người đứng đầu."
+    ) % {
+        "step": task.flow_task.task_title,
+        "r": case.reference,
+        "why": step_deadline.explanation,
+    }
+    sent = 0
+    for user in {u.pk: u for u in recipients}.values():
+        note = notifications.notify(
+            user=user,
+            case=case,
+            key=f"case:{case.pk}:task:{task.pk}:step_overdue:{user.pk}",
+            url=reverse("cases:pages:detail", args=[case.pk]),
+            message=message,
+            record=True,
+        )
+        sent += note is not None
     return sent
 
 

@@ -80,3 +80,24 @@ def test_a_paused_case_gets_no_reminders(journalist, organisation, staff, act):
     assert case.paused_at is not None
     with time_machine.travel(datetime(2026, 12, 20, 9, 0, tzinfo=VN), tick=False):
         assert reminders_sweep() == 0
+
+
+def test_a_step_past_its_internal_limit_is_escalated_once(journalist, organisation, staff):
+    """Triage has one working day by default (quy chế nội bộ): the day after, the holders and
+    the head hear about it, once per task."""
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=VN), tick=False):
+        case = submit(journalist, organisation)
+    with time_machine.travel(datetime(2026, 12, 8, 23, 0, tzinfo=VN), tick=False):
+        reminders_sweep()
+    assert not Notification.objects.filter(key__contains="step_overdue").exists()
+    with time_machine.travel(datetime(2026, 12, 9, 8, 0, tzinfo=VN), tick=False):
+        reminders_sweep()
+        assert reminders_sweep() == 0
+    notified = set(
+        Notification.objects.filter(key__contains="step_overdue").values_list(
+            "user__username", flat=True
+        )
+    )
+    assert notified == {"vanthu", "phatngon", "lanhdao"}
+    message = Notification.objects.filter(key__contains="step_overdue").first().message
+    assert case.reference in message and "thời hạn nội bộ" in message
