@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 from django import forms
 from django.conf import settings
@@ -64,6 +65,23 @@ def _max_upload() -> int:
     return int(getattr(settings, "RELEASE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 
 
+def _upload_allowed(request) -> bool:
+    """A fixed one-minute window per client address: checking signatures is costly, and this
+    page is public (RELEASE_VERIFY_UPLOADS_PER_MINUTE; 0 turns the limit off)."""
+    limit = getattr(settings, "RELEASE_VERIFY_UPLOADS_PER_MINUTE", 20)
+    if not limit:
+        return True
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    key = f"release:verify-upload:{address}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count <= limit
+
+
 def _check_upload(request, form: UploadForm) -> dict | None:
     if not form.is_valid():
         return None
@@ -116,7 +134,11 @@ def verify(request, token: str | None = None):
     form = UploadForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not _upload_allowed(request):
+        form.is_valid()  # cheap (the file is not opened); gives the form its cleaned_data
+        form.add_error(None, _("Bạn đã gửi quá nhiều tệp để kiểm tra; hãy thử lại sau một phút."))
+        status = 429
+    elif request.method == "POST":
         result = _check_upload(request, form)
         if result is None:
             status = 400

@@ -264,6 +264,8 @@ RELEASE_TRUST_ROOTS = env.list(
     "RELEASE_TRUST_ROOTS", default=[str(RELEASE_PKI_DIR / "root-ca.pem")]
 )
 RELEASE_MAX_UPLOAD_BYTES = env.int("RELEASE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Uploads a client may have checked on the public verification page per minute (0: no limit).
+RELEASE_VERIFY_UPLOADS_PER_MINUTE = env.int("RELEASE_VERIFY_UPLOADS_PER_MINUTE", default=20)
 RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")
 # Press statements are mailed to the distribution list in batches of this many e-mails per task.
 RELEASE_DISTRIBUTION_BATCH = env.int("RELEASE_DISTRIBUTION_BATCH", default=50)

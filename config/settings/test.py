@@ -19,3 +19,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # The ledger's triggers let `flush` (run between transaction=True tests) through only when allowed.
 AUDIT_FLUSH_ALLOWED = True
+# Tests upload many PDFs within a minute from one address; the limit's own test turns it on.
+RELEASE_VERIFY_UPLOADS_PER_MINUTE = 0

@@ -171,3 +171,23 @@ def test_the_upload_form_is_public(client, db):
         response = client.get(reverse(name))
         assert response.status_code == 200
         assert 'enctype="multipart/form-data"' in response.content.decode()
+
+
+def test_uploads_are_limited_per_client_and_minute(client, db, settings, unsigned_pdf):
+    """Checking signatures is costly and the page is public: past the limit, a 429 with a
+    Vietnamese message, without checking the file."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RELEASE_VERIFY_UPLOADS_PER_MINUTE = 2
+    url = reverse("release:verify-upload")
+    assert _upload(client, url, unsigned_pdf).status_code == 200
+    assert _upload(client, url, unsigned_pdf).status_code == 200
+    r = _upload(client, url, unsigned_pdf)
+    assert r.status_code == 429
+    assert "quá nhiều tệp" in r.content.decode()
+    other = client.post(
+        url, {"file": SimpleUploadedFile("a.pdf", unsigned_pdf)}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert other.status_code == 200  # another address has its own window
+    cache.clear()
