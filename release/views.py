@@ -196,6 +196,9 @@ def _year(request) -> int | None:
     return int(value) if value.isdigit() and len(value) == 4 else timezone.localdate().year
 
 
+REGISTER_PAGE_SIZE = 100
+
+
 def register(request):
     """The outgoing register (sổ đăng ký văn bản đi) with failed issues to retry."""
     organisation, organisations = _register_organisation(request)
@@ -204,13 +207,17 @@ def register(request):
     failed = selectors.register_documents(organisation=organisation).filter(
         status=IssuedDocument.Status.FAILED
     )
+    from django.core.paginator import Paginator
+
+    page = Paginator(documents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "release/register.html",
         {
             "organisation": organisation,
             "organisations": organisations,
-            "documents": documents[:500],
+            "documents": page.object_list,
+            "page": page,
             "failed": failed,
             "year": year,
             "years": selectors.register_years(organisation=organisation),
