@@ -360,6 +360,9 @@ def publication_distribute(
             return "not_public", []
         publication.distributed_at = now
         publication.save(update_fields=["distributed_at"])
+        from .services import document_dispatched
+
+        document_dispatched(document=publication.document, at=now)
         subscriptions = list(
             Subscription.objects.filter(organisation=publication.organisation, active=True)
             .order_by("pk")

@@ -333,6 +333,25 @@ def _issue(document: IssuedDocument) -> None:
     document_issued.send(sender=IssuedDocument, document=document)
 
 
+def document_dispatched(*, document: IssuedDocument, at=None) -> IssuedDocument:
+    """Note when the document left the agency (ngày chuyển, NĐ 30/2020 Art. 18): the first
+    electronic dispatch — to the journalist's portal, or to the press list at publication."""
+    at = at or timezone.now()
+    updated = IssuedDocument.objects.filter(pk=document.pk, dispatched_at__isnull=True).update(
+        dispatched_at=at
+    )
+    if updated:
+        document.dispatched_at = at
+        audit.record(
+            action="document.dispatched",
+            actor_role="system",
+            organisation=document.organisation,
+            target=document,
+            after={"dispatched_at": at.isoformat()},
+        )
+    return document
+
+
 @transaction.atomic
 def document_mark_failed(*, document_id: int, error: str) -> IssuedDocument | None:
     """After the last retry: mark the document failed (it keeps its number) for the register."""

@@ -709,6 +709,10 @@ def case_document_issued(*, document) -> Case | None:
     )
     case.closed_at = timezone.now()
     case.save(update_fields=["status", "closed_at", "updated_at"])
+    from release.services import document_dispatched
+
+    # Sent to the journalist at once (portal + e-mail): the register's dispatch date.
+    document_dispatched(document=document, at=case.closed_at)
     _record(case, "case.close", None, before=before, after=_snapshot(case), role="system")
     transaction.on_commit(lambda: notifications.notify_case_closed(case_id=case.pk))
     return case

@@ -32,5 +32,6 @@ def test_a_case_reaches_a_signed_pdf_through_the_worker(
     assert case.status == Case.Status.ANSWERED, case.document.last_error if case.document else None
     document = case.document
     document.refresh_from_db()
+    assert document.dispatched_at == case.closed_at  # sent to the journalist's portal at once
     report = validate_pdf(document.pdf.read())
     assert report.all_valid and len(report.signatures) == 2

@@ -176,6 +176,8 @@ def test_release_signs_and_publishes_then_the_statement_is_released(
     assert statement.on_time is True
     assert statement.document.status == "issued"
     assert statement.document.publication.publish_at is not None
+    # Published at once and sent to the (empty) press list: the register's dispatch date.
+    assert statement.document.dispatched_at == statement.document.publication.distributed_at
     assert statement_services.statement_url(statement) in statement_services.statement_url(
         statement
     )
