@@ -116,8 +116,15 @@ def publication_is_public(publication: Publication, now: datetime | None = None)
 
 
 def publication_was_published(publication: Publication, now: datetime | None = None) -> bool:
-    """True once publish_at has passed, whatever became of the document since (withdrawn)."""
-    return publication.publish_at is not None and publication.publish_at <= _now(now)
+    """True once publish_at has passed with the document issued — even if it was withdrawn
+    (thu hồi) afterwards. A document recalled before its publication time never was public:
+    its title and the reason for the recall stay internal."""
+    if publication.publish_at is None or publication.publish_at > _now(now):
+        return False
+    document = publication.document
+    if document.status == IssuedDocument.Status.CANCELLED:
+        return document.cancelled_at is not None and document.cancelled_at >= publication.publish_at
+    return document.status == IssuedDocument.Status.ISSUED
 
 
 def publications_search(
@@ -143,7 +150,9 @@ def publications_search(
 def document_embargoed_for(document: IssuedDocument, user, now: datetime | None = None) -> bool:
     """True when `document` belongs to a publication not yet public and `user` is not staff
     of its organisation: such a document must look unknown (verification, download)."""
-    publication = Publication.objects.filter(document_id=document.pk).only("publish_at").first()
+    publication = (
+        Publication.objects.filter(document_id=document.pk).select_related("document").first()
+    )
     if publication is None or publication_was_published(publication, now):
         return False
     return not is_organisation_staff(user, document.organisation)

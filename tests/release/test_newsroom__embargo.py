@@ -152,3 +152,23 @@ def test_the_staff_download_refuses_everyone_but_staff_under_embargo(
     url = reverse("release:download", args=[embargoed.document.pk])
     assert login(journalist).get(url).status_code == 404
     assert login(registry_officer).get(url).status_code == 200
+
+
+def test_a_statement_recalled_under_embargo_never_becomes_public(
+    client, embargoed, registry_officer
+):
+    """Recalled (thu hồi) before its publication time: after that time the title, number and
+    the internal reason for the recall stay hidden everywhere, as if it never existed."""
+    from release import services as release_services
+
+    reason = "Lý do nội bộ: số liệu chưa được lãnh đạo xác nhận"
+    release_services.document_cancel(
+        document=embargoed.document, reason=reason, by=registry_officer
+    )
+    embargoed.refresh_from_db()
+    with time_machine.travel(embargoed.publish_at + timedelta(hours=4), tick=False):
+        _assert_hidden(client, embargoed)
+        for name in ("detail", "short"):
+            assert reason not in client.get(_urls(embargoed)[name]).content.decode()
+        assert publications_due_sweep() == 0
+    assert not Delivery.objects.exists() and mail.outbox == []
