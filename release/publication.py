@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -412,6 +412,26 @@ def publications_due(now: datetime | None = None) -> list[int]:
     )
 
 
+# A pending delivery older than this was lost between the commit and its task (worker or
+# broker down): the minute sweep queues it again.
+STALE_PENDING = timedelta(minutes=10)
+
+
+def deliveries_stale(now: datetime | None = None) -> list[int]:
+    """Pending deliveries whose batch never ran (sent again by the sweep, at most once a
+    minute; a delivery already sent is skipped by `deliveries_send`)."""
+    return list(
+        Delivery.objects.filter(
+            status=Delivery.Status.PENDING,
+            created_at__lt=_now(now) - STALE_PENDING,
+            subscription__active=True,
+            publication__document__status=IssuedDocument.Status.ISSUED,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def unsubscribe_token(subscription: Subscription) -> str:
     return signing.dumps({"s": subscription.pk, "e": subscription.email}, salt=UNSUBSCRIBE_SALT)
 
@@ -518,6 +538,8 @@ def deliveries_send(ids: list[int], *, final: bool = True) -> list[int]:
             document = delivery.publication.document
             if document.status == IssuedDocument.Status.CANCELLED:
                 continue  # withdrawn before its mail went out: never send it
+            if not delivery.subscription.active:
+                continue  # unsubscribed since the list was drawn up: never mail them again
             if document.pk not in pdfs:
                 pdfs[document.pk] = _read_pdf(document)
             delivery.attempts += 1

@@ -68,10 +68,15 @@ def deliveries_send_task(self, delivery_ids: list[int]) -> str:
 
 @shared_task
 def publications_due_sweep() -> int:
-    """Every minute: distribute public publications that no task has distributed yet."""
+    """Every minute: distribute public publications that no task has distributed yet, and send
+    again the deliveries whose batch was lost (still pending after ten minutes)."""
     from . import publication
 
     due = publication.publications_due()
     for publication_id in due:
         publication_distribute_task.delay(publication_id)
-    return len(due)
+    stale = publication.deliveries_stale()
+    size = publication.batch_size()
+    for i in range(0, len(stale), size):
+        deliveries_send_task.delay(stale[i : i + size])
+    return len(due) + len(stale)

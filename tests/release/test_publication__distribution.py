@@ -203,3 +203,28 @@ def test_a_failing_address_is_retried_then_left_failed_and_listed_and_staff_rese
     assert LedgerEvent.objects.filter(action="publication.delivery_retry").count() == 1
     after = client.get(reverse("outgoing:distribution:deliveries"))
     assert list(after.context["failed"]) == []
+
+
+def test_the_sweep_sends_again_a_batch_that_was_lost(
+    organisation, head, five, signing_credentials, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Deliveries committed but whose batch task never ran stay pending: ten minutes later the
+    minute sweep queues them again; someone who unsubscribed meanwhile is not mailed."""
+    import time_machine
+
+    from release import tasks
+
+    monkeypatch.setattr(tasks.deliveries_send_task, "delay", lambda ids: None)  # batches lost
+    pub = statement(organisation, head, django_capture_on_commit_callbacks)
+    assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 5
+    monkeypatch.undo()
+    five[0].active = False
+    five[0].save()
+    assert publications_due_sweep.delay().get() == 0  # not stale yet
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
+        assert publications_due_sweep.delay().get() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == [s.email for s in five[1:]]
+    assert Delivery.objects.get(subscription=five[0]).status == Delivery.Status.PENDING
+    assert publications_due_sweep.delay().get() == 0
+    assert pub.deliveries.filter(status=Delivery.Status.SENT).count() == 4
