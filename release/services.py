@@ -21,7 +21,7 @@ from roles.models import Membership, Role
 
 from . import numbering
 from .models import Authority, DocType, IssuedDocument, SigningCredential
-from .signals import document_issued
+from .signals import document_cancelled, document_issued
 
 logger = logging.getLogger(__name__)
 
@@ -429,6 +429,7 @@ def document_cancel(*, document: IssuedDocument, reason: str, by, request=None) 
         after={**_snapshot(document), "reason": reason},
         request=request,
     )
+    document_cancelled.send(sender=IssuedDocument, document=document)
     return document
 
 

@@ -6,3 +6,6 @@ from django.dispatch import Signal
 # sealed and registered), so listeners change their state atomically with it. Arguments:
 # document (IssuedDocument).
 document_issued = Signal()
+
+# Sent inside the transaction that cancels (thu hồi) a document. Arguments: document.
+document_cancelled = Signal()

@@ -7,6 +7,7 @@ the directory entry is published in the same transaction, so the 24-hour publica
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
@@ -15,6 +16,15 @@ from roles import services as role_services
 from roles.errors import DomainError
 from roles.models import Membership, Role, SpokespersonAssignment
 from roles.selectors import user_has_role
+
+
+def decision_documents(assignments) -> dict[int, IssuedDocument]:
+    """The live decision document of each assignment, in one query (assignment pk → document)."""
+    rows = IssuedDocument.objects.filter(
+        subject_content_type=ContentType.objects.get_for_model(SpokespersonAssignment),
+        subject_object_id__in=[a.pk for a in assignments],
+    ).exclude(status__in=[IssuedDocument.Status.CANCELLED, IssuedDocument.Status.FAILED])
+    return {d.subject_object_id: d for d in rows}
 
 
 def decision_document(assignment: SpokespersonAssignment) -> IssuedDocument | None:
@@ -84,6 +94,11 @@ def decision_issue(*, assignment: SpokespersonAssignment, by, request=None) -> I
         )
     if assignment.revoked_at is not None:
         raise DomainError(_("Phân công này đã bị thu hồi."), code="invalid_state")
+    if assignment.valid_to is not None and assignment.valid_to < timezone.localdate():
+        raise DomainError(
+            _("Phân công này đã hết hiệu lực; không ban hành quyết định cho nó."),
+            code="expired",
+        )
     if decision_document(assignment) is not None:
         raise DomainError(
             _("Quyết định cho phân công này đã được phát hành."), code="already_issued"

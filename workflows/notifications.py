@@ -157,15 +157,22 @@ def notify_statement_step(*, statement_id: int, step: str) -> None:
     message = {
         "review": _("Thông tin %(r)s “%(t)s” chờ người phát ngôn xem xét."),
         "signoff": _("Thông tin %(r)s “%(t)s” chờ lãnh đạo ký duyệt."),
+        "draft": _("Thông tin %(r)s “%(t)s” được trả lại để soạn tiếp: %(c)s"),
     }.get(step)
     if message is None:
         return
-    for user in selectors.statement_step_eligible_users(step, statement):
+    people = (
+        [statement.author]
+        if step == "draft"
+        else selectors.statement_step_eligible_users(step, statement)
+    )
+    for user in people:
         notify(
             user=user,
             statement=statement,
             url=statement_url(statement),
-            message=message % {"r": statement.reference, "t": statement.title},
+            message=message
+            % {"r": statement.reference, "t": statement.title, "c": statement.last_comment},
         )
 
 

@@ -168,10 +168,16 @@ def statement_reminders_sweep(now=None) -> int:
     now = now or timezone.now()
     sent = 0
     statements = Statement.objects.filter(
-        status__in=[Statement.Status.DRAFTING, Statement.Status.REVIEW, Statement.Status.SIGNOFF],
+        # RELEASING too: a signature that keeps failing must not let the clock run out unseen.
+        status__in=[
+            Statement.Status.DRAFTING,
+            Statement.Status.REVIEW,
+            Statement.Status.SIGNOFF,
+            Statement.Status.RELEASING,
+        ],
         due_at__isnull=False,
         clock_start_at__isnull=False,
-    ).select_related("organisation", "author", "rule")
+    ).select_related("organisation", "author", "rule", "signer")
     open_tasks = {
         t.process.artifact_object_id: t
         for t in Task.objects.filter(
@@ -187,8 +193,15 @@ def statement_reminders_sweep(now=None) -> int:
             holders = [task.owner]
         elif task is not None:
             holders = selectors.statement_step_eligible_users(task.flow_task.name, statement)
-        else:
-            holders = [statement.author]
+        else:  # releasing: the signer and the registry officers, who retry a failed issue
+            registry = (
+                Membership.objects.current()
+                .filter(organisation=statement.organisation, role=Role.REGISTRY_OFFICER)
+                .select_related("user")
+            )
+            holders = [statement.author, *(m.user for m in registry)]
+            if statement.signer_id:
+                holders.append(statement.signer)
         due_text = date_format(timezone.localtime(statement.due_at), "H:i d/m/Y")
         left = statement.due_at - now
         left_text = _("%(h)d giờ %(m)d phút") % {

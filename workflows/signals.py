@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from release.signals import document_issued
+from release.signals import document_cancelled, document_issued
 
 from . import decisions, services, statement_services
 
@@ -17,6 +17,11 @@ def _close_case_on_issue(sender, document, **kwargs):
         services.case_document_issued(document=document)
         statement_services.statement_document_issued(document=document)
         decisions.decision_document_issued(document=document)
+
+
+@receiver(document_cancelled)
+def _recall_statement_on_cancel(sender, document, **kwargs):
+    statement_services.statement_document_cancelled(document=document)
 
 
 @receiver(pre_save, sender=Task)

@@ -12,8 +12,37 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
+YEAR_RANGE = (1900, 9000)
+
+
+def _check_year(value, message):
+    if value is not None and not YEAR_RANGE[0] <= value.year <= YEAR_RANGE[1]:
+        raise forms.ValidationError(message, code="out_of_range")
+    return value
+
+
+YEAR_MESSAGE = _("Năm phải trong khoảng 1900–9000.")
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time in the agency's zone; absurd years get a message (year 1 would
+    otherwise overflow when made timezone-aware)."""
+
+    def to_python(self, value):
+        try:
+            result = super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(YEAR_MESSAGE, code="out_of_range") from None
+        return _check_year(result, YEAR_MESSAGE)
+
+
+class DayField(forms.DateField):
+    def to_python(self, value):
+        return _check_year(super().to_python(value), YEAR_MESSAGE)
+
+
 def _datetime_field(label, help_text=""):
-    return forms.DateTimeField(
+    return MomentField(
         label=label,
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -46,7 +75,7 @@ class StatementFieldsForm(forms.Form):
     article_url = forms.URLField(
         label=_("Đường dẫn bài báo"), max_length=1000, required=False, assume_scheme="https"
     )
-    article_published_on = forms.DateField(
+    article_published_on = DayField(
         label=_("Ngày đăng"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -168,3 +197,9 @@ class ScheduleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].input_formats = DATE_FORMATS
+
+    def clean_starts_on(self):
+        value = self.cleaned_data["starts_on"]
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Ngày bắt đầu phải trong khoảng năm 2000–2100."))
+        return value

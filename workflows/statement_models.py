@@ -25,6 +25,7 @@ class Statement(models.Model):
         RELEASING = "releasing", _("Đang phát hành văn bản")
         RELEASED = "released", _("Đã phát hành")
         WITHDRAWN = "withdrawn", _("Đã hủy")
+        RECALLED = "recalled", _("Đã thu hồi văn bản")
 
     OPEN_STATUSES = (Status.DRAFTING, Status.REVIEW, Status.SIGNOFF, Status.RELEASING)
     # Kinds whose legal clock runs in hours from `clock_start_at` (NĐ 244 Art. 7.3–7.4).

@@ -172,6 +172,16 @@ def _clean(statement: Statement, *, now, for_submit: bool) -> None:
                 field="article_published_on",
             )
     if statement.kind == Statement.Kind.CONFERENCE:
+        if (
+            statement.conference_at is not None
+            and statement.status == Statement.Status.DRAFTING
+            and statement.conference_at < now
+        ):
+            raise DomainError(
+                _("Thời gian họp báo đã qua: giấy mời phải mời đến một buổi họp báo sắp tới."),
+                code="conference_at",
+                field="conference_at",
+            )
         if statement.conference_at is None:
             raise DomainError(
                 _("Hãy nhập thời gian họp báo."), code="conference_at", field="conference_at"
@@ -370,7 +380,9 @@ def step_created(*, activation) -> None:
     for user in users:
         if not user.has_perm(perm, statement):
             role_services.permission_grant(perm=perm, to=user, obj=statement)
-    if step != "draft":
+    if step != "draft" or statement.last_comment:
+        # A new review/sign-off waits for someone; a draft step after a return goes back to
+        # its drafter with the comment.
         transaction.on_commit(
             lambda: notifications.notify_statement_step(statement_id=statement.pk, step=step)
         )
@@ -546,6 +558,26 @@ def statement_document_issued(*, document) -> Statement | None:
     )
     transaction.on_commit(
         lambda: notifications.notify_statement_released(statement_id=statement.pk)
+    )
+    return statement
+
+
+def statement_document_cancelled(*, document) -> Statement | None:
+    """The released document was recalled (thu hồi): the statement no longer stands (it no
+    longer meets a periodic schedule) and the recall is on its trail."""
+    statement = Statement.objects.select_for_update().filter(document=document).first()
+    if statement is None or statement.status != Statement.Status.RELEASED:
+        return statement
+    before = _snapshot(statement)
+    statement.status = Statement.Status.RECALLED
+    statement.last_comment = document.cancel_reason
+    statement.save(update_fields=["status", "last_comment", "updated_at"])
+    _record(
+        statement,
+        "statement.recalled",
+        document.cancelled_by,
+        before=before,
+        after={**_snapshot(statement), "reason": document.cancel_reason},
     )
     return statement
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -321,7 +322,8 @@ def schedules(request):
     )
     form = ScheduleForm(request.POST or None)
     if request.method == "POST":
-        org = managed.filter(pk=request.POST.get("organisation") or 0).first()
+        raw = request.POST.get("organisation", "")
+        org = managed.filter(pk=int(raw)).first() if raw.isdigit() else None
         if org is None:
             raise PermissionDenied(
                 _("Chỉ người phát ngôn hoặc người đứng đầu được đặt lịch cung cấp thông tin.")
@@ -372,13 +374,19 @@ def spokesperson_decisions(request):
         raise PermissionDenied(
             _("Chỉ người đứng đầu cơ quan mới ký quyết định giao nhiệm vụ phát ngôn.")
         )
+    # Current (not revoked, not expired) assignments only: a decision for a lapsed one would
+    # be a meaningless signed document.
     assignments = (
-        SpokespersonAssignment.objects.filter(organisation__in=headed, revoked_at__isnull=True)
+        SpokespersonAssignment.objects.current()
+        .filter(organisation__in=headed)
         .select_related("organisation", "user")
         .order_by("organisation__name", "-valid_from")
     )
     if request.method == "POST":
-        assignment = get_object_or_404(assignments, pk=request.POST.get("assignment") or 0)
+        raw = request.POST.get("assignment", "")
+        if not raw.isdigit():
+            raise Http404(_("Không tìm thấy phân công."))
+        assignment = get_object_or_404(assignments, pk=int(raw))
         try:
             document = decisions.decision_issue(
                 assignment=assignment, by=request.user, request=request
@@ -392,5 +400,7 @@ def spokesperson_decisions(request):
                 % {"n": document.number_display},
             )
         return redirect(reverse("statements:pages:decisions"))
-    rows = [(a, decisions.decision_document(a)) for a in assignments]
+    assignments = list(assignments)
+    documents = decisions.decision_documents(assignments)
+    rows = [(a, documents.get(a.pk)) for a in assignments]
     return render(request, "workflows/statement/decisions.html", {"rows": rows})

@@ -50,6 +50,7 @@ STATEMENT_ACTIONS = {
     "statement.released": _("Văn bản đã ký số; chờ công bố đúng giờ"),
     "statement.record": _("Công bố biên bản họp báo"),
     "statement.withdraw": _("Hủy thông tin"),
+    "statement.recalled": _("Văn bản bị thu hồi"),
     "task.claim": _("Nhận công việc"),
     "notification.sent": _("Nhắc hạn"),
 }

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from roles.models import PressAgency
@@ -626,7 +627,7 @@ def test_press_conference_record(
         doc_type="giay_moi",
         title="Họp báo về tuyển sinh",
         body="Kính mời các cơ quan báo chí dự họp báo.",
-        conference_at=timezone.now() - timedelta(hours=1),
+        conference_at=timezone.now() + timedelta(hours=1),
         conference_place="Hội trường",
     )
     url = f"{URL}{statement.pk}/record/"
@@ -636,16 +637,17 @@ def test_press_conference_record(
     _complete(spokesperson, statement, "review", {"action": "approve"})
     with django_capture_on_commit_callbacks(execute=True):
         _complete(api(staff["lanhdao"]), statement, "signoff", {"action": "sign"})
-    assert_error(spokesperson.post(url, {}, format="json"), 400, "validation_error")
-    body = assert_error(
-        spokesperson.post(url, {"text": "   "}, format="json"), 400, "validation_error"
-    )
-    assert "text" in body["fields"]
-    assert_error(
-        api(staff["vanthu"]).post(url, {"text": "Biên bản"}, format="json"),
-        403,
-        "permission_denied",
-    )
-    r = spokesperson.post(url, {"text": "Biên bản buổi họp báo: …"}, format="json")
-    assert r.status_code == 200, r.content
-    assert r.json()["record"] == "Biên bản buổi họp báo: …" and r.json()["record_at"]
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):  # after the conference
+        assert_error(spokesperson.post(url, {}, format="json"), 400, "validation_error")
+        body = assert_error(
+            spokesperson.post(url, {"text": "   "}, format="json"), 400, "validation_error"
+        )
+        assert "text" in body["fields"]
+        assert_error(
+            api(staff["vanthu"]).post(url, {"text": "Biên bản"}, format="json"),
+            403,
+            "permission_denied",
+        )
+        r = spokesperson.post(url, {"text": "Biên bản buổi họp báo: …"}, format="json")
+        assert r.status_code == 200, r.content
+        assert r.json()["record"] == "Biên bản buổi họp báo: …" and r.json()["record_at"]

@@ -152,10 +152,13 @@ def test_an_invitation_not_yet_released_has_no_record(staff, organisation):
         staff["phatngon"],
         organisation,
         kind=Statement.Kind.CONFERENCE,
-        conference_at=timezone.now() - timedelta(hours=1),
+        conference_at=timezone.now() + timedelta(hours=1),
         conference_place="Hội trường",
     )
-    with pytest.raises(DomainError) as exc:
+    with (
+        time_machine.travel(timezone.now() + timedelta(hours=2)),
+        pytest.raises(DomainError) as exc,
+    ):
         statement_services.statement_record_attach(
             statement=statement, by=staff["phatngon"], text=RECORD
         )
