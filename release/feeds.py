@@ -43,7 +43,13 @@ class PublicationsFeed(Feed):
         return f"{item.document.number_display} — {item.title}"
 
     def item_description(self, item):
-        return linebreaks_filter(escape(item.body), autoescape=True)
+        html = linebreaks_filter(escape(item.body), autoescape=True)
+        if item.addendum:
+            # The press conference's record, added after the event (see item_updateddate).
+            heading = escape(_("Biên bản, tóm tắt buổi họp báo"))
+            record = linebreaks_filter(escape(item.addendum), autoescape=True)
+            html += f"<h3>{heading}</h3>{record}"
+        return html
 
     def item_link(self, item):
         return pubs.publication_url(item)
@@ -57,6 +63,9 @@ class PublicationsFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
+        # Feed readers see the entry again when a conference record is added.
+        if item.addendum_at and item.addendum_at > item.publish_at:
+            return item.addendum_at
         return item.publish_at
 
     def item_author_name(self, item):

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .text import search_key
+
 
 class SigningCredential(models.Model):
     """Where a signing key lives: a PKCS#12 file or a PKCS#11 token. Never the key itself.
@@ -333,6 +335,8 @@ class Publication(models.Model):
     addendum = models.TextField(_("nội dung bổ sung (họp báo)"), blank=True)
     addendum_at = models.DateTimeField(_("bổ sung lúc"), null=True, blank=True)
     distributed_at = models.DateTimeField(_("gửi danh sách lúc"), null=True, blank=True)
+    # Title, body and record, lower case without diacritics: what the newsroom search reads.
+    search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -351,6 +355,12 @@ class Publication(models.Model):
 
     def __str__(self):
         return self.title[:80]
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(f"{self.title}\n{self.body}\n{self.addendum}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Subscription(models.Model):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -33,6 +32,7 @@ from roles.models import Role
 from roles.selectors import spokesperson_is_valid, user_roles
 
 from .models import Delivery, IssuedDocument, Publication, Subscription
+from .text import search_key, unaccent
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +46,6 @@ MAX_SEND_ATTEMPTS = 4  # the first try and 3 retries
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def unaccent(text: str) -> str:
-    """Vietnamese without diacritics: "Thông cáo về đề án" → "Thong cao ve de an"."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def slug_for(title: str) -> str:
@@ -135,7 +128,8 @@ def publications_search(
         qs = qs.filter(organisation=organisation)
     query = (query or "").strip()[:200]
     if query:
-        condition = Q(title__icontains=query) | Q(body__icontains=query)
+        # With or without diacritics, in any case: "thong cao" finds "Thông cáo".
+        condition = Q(search_text__contains=search_key(query))
         condition |= Q(document__symbol__icontains=query)
         match = re.fullmatch(r"0*(\d{1,9})(?:\s*/\s*(.+))?", query)
         if match:

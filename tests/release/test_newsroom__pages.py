@@ -233,3 +233,28 @@ def test_a_document_without_publication_is_not_in_the_newsroom(client, organisat
         number=2,
     )
     assert client.get(reverse("release:newsroom")).context["page"].paginator.count == 1
+
+
+def test_search_ignores_diacritics_and_case(client, organisation, head, many):
+    quick(organisation, head, title="Đề án sáp nhập trường", body="Về đề án", number=41)
+    url = reverse("release:newsroom")
+    assert _titles(client.get(url, {"q": "de an sap nhap"})) == ["Đề án sáp nhập trường"]
+    assert _titles(client.get(url, {"q": "ĐỀ ÁN SÁP NHẬP"})) == ["Đề án sáp nhập trường"]
+    assert _titles(client.get(url, {"q": "hoc phi"})) == ["Thông cáo Dĩ An về học phí"]
+
+
+def test_the_feed_carries_the_conference_record_and_its_update_time(
+    client, published, spokesperson
+):
+    import time_machine
+
+    later = published.publish_at + timedelta(hours=3)
+    with time_machine.travel(later, tick=False):
+        publication.publication_addendum_attach(
+            publication=published, text="Tóm tắt buổi họp báo: 5 câu hỏi", by=spokesperson
+        )
+    root = atom(client.get(reverse("release:newsroom-feed")).content)
+    entry = root.find(f"{ATOM}entry")
+    assert "Tóm tắt buổi họp báo: 5 câu hỏi" in entry.findtext(f"{ATOM}summary")
+    updated = datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+    assert abs((updated - later).total_seconds()) < 1
