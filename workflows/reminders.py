@@ -150,13 +150,16 @@ def _statement_marks(statement, now) -> list[str]:
         statement.rule is None or statement.rule.unit == TimeUnit.HOURS
     )
     if hourly:
-        marks = [name for name, hours in STATEMENT_HOUR_MARKS if elapsed_h >= hours]
+        # Only the latest mark reached: a statement entered late (say 21 h after the event)
+        # gets the 20 h reminder, not the 12 h one as well.
+        reached = [name for name, hours in STATEMENT_HOUR_MARKS if elapsed_h >= hours]
+        marks = reached[-1:]
     else:  # a day-based clock (e.g. a correction): the case marks
         marks = [name for name, f in THRESHOLDS if total_h > 0 and elapsed_h >= f * total_h]
         if timezone.localdate(now) >= timezone.localdate(statement.due_at):
             marks.append("due_day")
     if now > statement.due_at:
-        marks.append("overdue")
+        return ["overdue"]  # the deadline passed: the earlier marks say nothing new
     return marks
 
 

@@ -89,8 +89,20 @@ class StatementFieldsForm(forms.Form):
         required=False,
     )
 
+    clock_start_at = _datetime_field(
+        _("Thời điểm tiếp nhận, xử lý hoặc xác định vụ việc"),
+        _(
+            "Bắt đầu tính hạn 24 giờ. Từ 01/7/2026 (NĐ 244): lúc cơ quan tiếp nhận, xử lý vụ "
+            "việc, hoặc lúc xác định dư luận có ý kiến khác nhau; trước đó (NĐ 09/2017): lúc sự "
+            "việc xảy ra. Để trống với văn bản đề nghị cải chính: tính từ bây giờ."
+        ),
+    )
+
     KIND_FIELDS = {
+        Statement.Kind.INITIAL: ("clock_start_at",),
+        Statement.Kind.DIVERGENT: ("clock_start_at",),
         Statement.Kind.CORRECTION: (
+            "clock_start_at",
             "article_outlet",
             "article_title",
             "article_url",
@@ -120,14 +132,6 @@ class StatementCreateForm(StatementFieldsForm):
             if c in {"thong_cao", "thong_bao", "giay_moi"}
         ],
         required=False,
-    )
-    clock_start_at = _datetime_field(
-        _("Thời điểm tiếp nhận, xử lý hoặc xác định vụ việc"),
-        _(
-            "Bắt đầu tính hạn 24 giờ. Từ 01/7/2026 (NĐ 244): lúc cơ quan tiếp nhận, xử lý vụ "
-            "việc, hoặc lúc xác định dư luận có ý kiến khác nhau; trước đó (NĐ 09/2017): lúc sự "
-            "việc xảy ra. Để trống với văn bản đề nghị cải chính: tính từ bây giờ."
-        ),
     )
 
     field_order = ["organisation", "kind", "doc_type", "title", "clock_start_at"]

@@ -105,6 +105,7 @@ def _snapshot(statement: Statement) -> dict:
         fields=[
             "status",
             "title",
+            "clock_start_at",
             "due_at",
             "embargo_at",
             "signer",
@@ -326,12 +327,33 @@ def statement_create(
     return statement
 
 
+# The clock start may be corrected while drafting (the deadline is computed again and the
+# change is on the ledger); it cannot be cleared.
 # Fields that may be cleared (set to None); text fields are cleared with "".
 NULLABLE_FIELDS = {"embargo_at", "article_published_on", "conference_at"}
 
 
 def _apply_fields(statement: Statement, data: dict) -> None:
     """Copy the given editable fields (absent ones stay as they are)."""
+    clock = data.get("clock_start_at")
+
+    def minute(moment):
+        return moment.replace(second=0, microsecond=0) if moment else None
+
+    # Forms post minutes: the same minute is no correction (seconds must not drift the clock).
+    if (
+        clock is not None
+        and statement.kind in Statement.CLOCKED_KINDS
+        and minute(clock) != minute(statement.clock_start_at)
+    ):
+        if clock > timezone.now() + timedelta(minutes=5):
+            raise DomainError(
+                _("Thời điểm bắt đầu tính hạn không được ở tương lai."),
+                code="clock_start_at",
+                field="clock_start_at",
+            )
+        statement.clock_start_at = clock
+        _deadline(statement)
     for name in EDITABLE_FIELDS:
         if name not in data:
             continue

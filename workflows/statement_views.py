@@ -64,6 +64,8 @@ class StatementTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.Form
         ctx = super().get_context_data(**kwargs)
         ctx.update(_statement_context(self.statement))
         ctx["step"] = statement_services.task_step(self.request.activation.task)
+        embargo = self.statement.embargo_at
+        ctx["embargo_passed"] = embargo is not None and embargo <= timezone.now()
         return ctx
 
     def perform(self, form):
@@ -98,7 +100,8 @@ class StatementDraftView(StatementTaskView):
     def get_initial(self):
         s = self.statement
         initial = {name: getattr(s, name) for name in statement_services.EDITABLE_FIELDS}
-        for name in ("embargo_at", "conference_at"):
+        initial["clock_start_at"] = s.clock_start_at
+        for name in ("embargo_at", "conference_at", "clock_start_at"):
             if initial.get(name):
                 initial[name] = timezone.localtime(initial[name])
         initial["invited_agencies"] = list(s.invited_agencies.all())

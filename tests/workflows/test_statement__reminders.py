@@ -101,15 +101,20 @@ def test_a_24_hour_statement_is_reminded_at_12_20_and_23_hours_then_overdue(
     _ledger_matches_notifications(statement)
 
 
-def test_a_late_first_sweep_sends_every_passed_mark_once(staff, organisation, client):
+def test_a_late_first_sweep_sends_only_the_latest_mark(staff, organisation, client):
+    """Entered 21 h after the event: one reminder (20 h), not a burst of stale ones; once
+    overdue, only the overdue notice."""
     chuyenvien = staff["chuyenvien"]
     with _at(T0):
         statement = new_statement(chuyenvien, organisation, clock_start_at=T0)
         _claim(client, chuyenvien, statement, "draft")
     with _at(T0 + timedelta(hours=21)):
-        assert statement_reminders_sweep() == 2
+        assert statement_reminders_sweep() == 1
         assert statement_reminders_sweep() == 0
-    assert _marks(chuyenvien) == ["12h", "20h"]
+    assert _marks(chuyenvien) == ["20h"]
+    with _at(T0 + timedelta(hours=30)):
+        statement_reminders_sweep()
+    assert _marks(chuyenvien) == ["20h", "overdue"]
 
 
 def test_an_unclaimed_step_reminds_everyone_who_may_take_it(staff, organisation, client, act):

@@ -180,3 +180,52 @@ def test_periods_before_the_schedule_start_are_empty(organisation):
         starts_on=date(2027, 1, 1),
     )
     assert periodic.periods(schedule, today=date(2026, 12, 1)) == []
+
+
+def test_the_signer_is_warned_when_the_embargo_time_has_passed(client, staff, organisation, act):
+    from tests.workflows.conftest import open_task, task_url
+
+    statement = new_statement(staff["chuyenvien"], organisation)
+    to_step(statement, staff, act, "signoff")
+    # Approved with an embargo five minutes ahead (the draft helper leaves it empty).
+    Statement.objects.filter(pk=statement.pk).update(
+        embargo_at=timezone.now() + timedelta(minutes=5)
+    )
+    client.force_login(staff["lanhdao"])
+    task = open_task(statement, "signoff")
+    client.post(task_url(task, "assign"), {})
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert "Thời điểm công bố đã qua" not in page
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        r = client.get(task_url(task, "execute"))
+    assert r.status_code == 200
+    assert "Thời điểm công bố đã qua" in r.content.decode()
+
+
+def test_the_drafter_corrects_the_clock_start_and_the_deadline_follows(
+    client, staff, organisation, act
+):
+    started = timezone.now() - timedelta(hours=1)
+    statement = new_statement(staff["chuyenvien"], organisation, clock_start_at=started)
+    due = statement.due_at
+    same_minute = timezone.localtime(started).strftime("%Y-%m-%dT%H:%M")
+    act(
+        staff["chuyenvien"],
+        statement,
+        "draft",
+        {**draft_data(statement), "action": "save", "clock_start_at": same_minute},
+    )
+    assert statement.due_at == due  # the same minute: no drift
+    earlier = timezone.localtime(started - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M")
+    act(
+        staff["chuyenvien"],
+        statement,
+        "draft",
+        {**draft_data(statement), "action": "save", "clock_start_at": earlier},
+    )
+    assert statement.due_at - statement.clock_start_at == timedelta(hours=24)
+    assert due - statement.due_at > timedelta(hours=4, minutes=58)
+    event = LedgerEvent.objects.filter(
+        action="statement.draft.save", target_id=str(statement.pk)
+    ).last()
+    assert event.before_data["due_at"] != event.after_data["due_at"]
