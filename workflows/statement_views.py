@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import generic
-from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
+from django.utils.translation import gettext_lazy
 
 from roles.errors import DomainError
 from roles.models import Membership, Organisation, Role
@@ -26,11 +25,7 @@ from .statement_forms import (
     WithdrawForm,
 )
 from .statement_models import PeriodicSchedule, Statement
-
-
-def _apply_error(form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+from .views import FlowTaskView, _apply_error
 
 
 def _statement_context(statement: Statement, now=None) -> dict:
@@ -44,33 +39,24 @@ def _statement_context(statement: Statement, now=None) -> dict:
 # ---------------------------------------------------------------- task pages
 
 
-class StatementTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView):
-    template_filename = "task.html"
+class StatementTaskView(FlowTaskView):
+    """The three human steps of a statement: they call statement_task_perform."""
+
     template_name = "workflows/statement/task.html"
+    done_message = gettext_lazy("Đã xử lý thông tin %(r)s.")
 
     @property
     def statement(self) -> Statement:
-        return self.request.activation.process.artifact
+        return self.artifact
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(self.extra_form_kwargs())
-        return kwargs
-
-    def extra_form_kwargs(self):
-        return {}
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(_statement_context(self.statement))
-        ctx["step"] = statement_services.task_step(self.request.activation.task)
+    def artifact_context(self) -> dict:
         embargo = self.statement.embargo_at
-        ctx["embargo_passed"] = embargo is not None and embargo <= timezone.now()
-        return ctx
+        return {
+            **_statement_context(self.statement),
+            "embargo_passed": embargo is not None and embargo <= timezone.now(),
+        }
 
-    def perform(self, form):
-        data = dict(form.cleaned_data)
-        action = data.pop("action")
+    def perform_action(self, action: str, data: dict):
         return statement_services.statement_task_perform(
             activation=self.request.activation,
             by=self.request.user,
@@ -78,17 +64,6 @@ class StatementTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.Form
             data=data,
             request=self.request,
         )
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except DomainError as exc:
-            _apply_error(form, exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Đã xử lý thông tin %(r)s.") % {"r": self.statement.reference}
-        )
-        return redirect(self.get_success_url())
 
 
 class StatementDraftView(StatementTaskView):

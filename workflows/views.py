@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
 
@@ -38,14 +39,15 @@ def _apply_error(form, exc: DomainError):
 # ---------------------------------------------------------------- staff task pages
 
 
-class CaseTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView):
-    """Base of the four human steps: show the case, take a decision, call task_perform."""
+class FlowTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView):
+    """Base of every human step (cases and statements): show the artifact, take a decision,
+    hand it to the flow's service; a domain error goes back onto the form."""
 
     template_filename = "task.html"
-    template_name = "workflows/case/task.html"
+    done_message = ""  # "… %(r)s" with the artifact's reference
 
     @property
-    def case(self) -> Case:
+    def artifact(self):
         return self.request.activation.process.artifact
 
     def get_form_kwargs(self):
@@ -56,27 +58,22 @@ class CaseTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView)
     def extra_form_kwargs(self):
         return {}
 
+    def artifact_context(self) -> dict:
+        return {}
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        case = self.case
-        ctx.update(
-            case=case,
-            attachments=case.attachments.all(),
-            timeline=timeline.case_timeline(case, public=False),
-            step=services.task_step(self.request.activation.task),
-        )
+        ctx.update(self.artifact_context())
+        ctx["step"] = services.task_step(self.request.activation.task)
         return ctx
+
+    def perform_action(self, action: str, data: dict):
+        raise NotImplementedError
 
     def perform(self, form):
         data = dict(form.cleaned_data)
         action = data.pop("action")
-        return services.task_perform(
-            activation=self.request.activation,
-            by=self.request.user,
-            action=action,
-            data=data,
-            request=self.request,
-        )
+        return self.perform_action(action, data)
 
     def form_valid(self, form):
         try:
@@ -84,8 +81,36 @@ class CaseTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView)
         except DomainError as exc:
             _apply_error(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("Đã xử lý hồ sơ %(r)s.") % {"r": self.case.reference})
+        messages.success(self.request, self.done_message % {"r": self.artifact.reference})
         return redirect(self.get_success_url())
+
+
+class CaseTaskView(FlowTaskView):
+    """The four human steps of a case: they call services.task_perform."""
+
+    template_name = "workflows/case/task.html"
+    done_message = gettext_lazy("Đã xử lý hồ sơ %(r)s.")
+
+    @property
+    def case(self) -> Case:
+        return self.artifact
+
+    def artifact_context(self) -> dict:
+        case = self.case
+        return {
+            "case": case,
+            "attachments": case.attachments.all(),
+            "timeline": timeline.case_timeline(case, public=False),
+        }
+
+    def perform_action(self, action: str, data: dict):
+        return services.task_perform(
+            activation=self.request.activation,
+            by=self.request.user,
+            action=action,
+            data=data,
+            request=self.request,
+        )
 
 
 class TriageView(CaseTaskView):
