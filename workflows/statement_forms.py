@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from release.models import DocType
 from roles.models import PressAgency
 
+from .forms import SignoffForm
 from .statement_models import PeriodicSchedule, Statement
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
@@ -162,19 +163,13 @@ class StatementReviewForm(forms.Form):
     )
 
 
-class StatementSignoffForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Quyết định"),
-        choices=[("sign", _("Ký ban hành")), ("return", _("Trả lại"))],
-        widget=forms.RadioSelect,
-    )
+class StatementSignoffForm(SignoffForm):
+    """The case's sign-off form; a statement goes back to its drafter, not a specialist."""
+
     to = forms.ChoiceField(
         label=_("Trả lại cho"),
         choices=[("review", _("Người phát ngôn")), ("draft", _("Người soạn"))],
         required=False,
-    )
-    comment = forms.CharField(
-        label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
