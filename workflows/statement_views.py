@@ -24,7 +24,7 @@ from .statement_forms import (
     StatementSignoffForm,
     WithdrawForm,
 )
-from .statement_models import PeriodicSchedule, Statement
+from .statement_models import Statement
 from .views import FlowTaskView, _apply_error
 
 
@@ -295,32 +295,20 @@ def schedules(request):
     _staff_or_403(request.user)
     managed = Organisation.objects.filter(
         pk__in=Membership.objects.current()
-        .filter(user=request.user, role__in=[Role.SPOKESPERSON, Role.HEAD])
+        .filter(user=request.user, role__in=periodic.SCHEDULE_ROLES)
         .values("organisation_id")
     )
     form = ScheduleForm(request.POST or None)
     if request.method == "POST":
         raw = request.POST.get("organisation", "")
-        org = managed.filter(pk=int(raw)).first() if raw.isdigit() else None
+        org = Organisation.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         if org is None:
             raise PermissionDenied(
                 _("Chỉ người phát ngôn hoặc người đứng đầu được đặt lịch cung cấp thông tin.")
             )
         if form.is_valid():
-            schedule, created = PeriodicSchedule.objects.update_or_create(
-                organisation=org, kind=form.cleaned_data["kind"], defaults=form.cleaned_data
-            )
-            statement_services._record(
-                schedule,
-                "schedule.save",
-                request.user,
-                after={
-                    "kind": schedule.kind,
-                    "every_months": schedule.every_months,
-                    "starts_on": schedule.starts_on.isoformat(),
-                    "active": schedule.is_active,
-                },
-                request=request,
+            periodic.schedule_save(
+                organisation=org, by=request.user, request=request, **form.cleaned_data
             )
             messages.success(request, _("Đã lưu lịch cung cấp thông tin."))
             return redirect(reverse("statements:pages:schedules"))

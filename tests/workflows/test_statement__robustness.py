@@ -229,3 +229,24 @@ def test_the_drafter_corrects_the_clock_start_and_the_deadline_follows(
         action="statement.draft.save", target_id=str(statement.pk)
     ).last()
     assert event.before_data["due_at"] != event.after_data["due_at"]
+
+
+def test_the_spokesperson_sets_and_changes_a_schedule_on_the_ledger(client, staff, organisation):
+    client.force_login(staff["phatngon"])
+    data = {
+        "organisation": organisation.pk,
+        "kind": "conference",
+        "every_months": 3,
+        "starts_on": "2026-07-01",
+        "remind_days_before": 10,
+        "is_active": "on",
+    }
+    assert client.post(f"{PAGES}lich-dinh-ky/", data).status_code == 302
+    assert client.post(f"{PAGES}lich-dinh-ky/", {**data, "every_months": 2}).status_code == 302
+    schedule = PeriodicSchedule.objects.get(organisation=organisation, kind="conference")
+    assert schedule.every_months == 2
+    events = LedgerEvent.objects.filter(action="schedule.save").order_by("seq")
+    assert [e.after_data["every_months"] for e in events] == [3, 2]
+    assert events.last().before_data["every_months"] == 3
+    client.force_login(staff["chuyenvien"])  # a specialist keeps no schedule
+    assert client.post(f"{PAGES}lich-dinh-ky/", data).status_code == 403
