@@ -244,6 +244,10 @@ class StatementRecordSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=100_000, help_text="Biên bản hoặc tóm tắt họp báo.")
 
 
+class StatementWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, help_text="Lý do hủy.")
+
+
 class StatementClockSerializer(serializers.Serializer):
     seconds = serializers.FloatField(help_text="Số giây còn lại (âm: đã quá hạn).")
     fraction = serializers.FloatField()

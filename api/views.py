@@ -564,6 +564,25 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         )
         return Response(self._one(statement.pk))
 
+    @extend_schema(
+        request=s.StatementWithdrawSerializer,
+        responses={200: s.StatementSerializer, 409: ERROR_409},
+        tags=["statements"],
+        summary="Hủy thông tin chưa ký ban hành",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        statement = self._get(pk)
+        form = s.StatementWithdrawSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        statement_services.statement_withdraw(
+            statement=statement,
+            by=request.user,
+            reason=form.validated_data["reason"],
+            request=request._request,
+        )
+        return Response(self._one(statement.pk))
+
 
 # ---------------------------------------------------------------- documents
 

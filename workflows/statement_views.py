@@ -248,6 +248,11 @@ def statement_detail(request, pk):
                 messages.success(request, _("Đã hủy thông tin %(r)s.") % {"r": statement.reference})
                 return redirect(request.path)
     elif request.method == "POST" and request.POST.get("form") == "withdraw":
+        if selectors.may_review(request.user, statement) or selectors.may_sign(
+            request.user, statement
+        ):
+            messages.error(request, _("Chỉ hủy được thông tin chưa ký ban hành."))
+            return redirect(request.path)
         raise PermissionDenied(_("Chỉ người phát ngôn hoặc lãnh đạo được hủy thông tin."))
     record_form = None
     if (

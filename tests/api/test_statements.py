@@ -651,3 +651,23 @@ def test_press_conference_record(
         r = spokesperson.post(url, {"text": "Biên bản buổi họp báo: …"}, format="json")
         assert r.status_code == 200, r.content
         assert r.json()["record"] == "Biên bản buổi họp báo: …" and r.json()["record_at"]
+
+
+def test_withdraw_through_the_api(api, staff, organisation):
+    statement = _create(staff["phatngon"], organisation, title="Thông tin sẽ hủy")
+    url = f"{URL}{statement.pk}/withdraw/"
+    assert_error(api(staff["phatngon"]).post(url, {}, format="json"), 400, "validation_error")
+    assert_error(
+        api(staff["chuyenvien"]).post(url, {"reason": "x"}, format="json"), 404, "not_found"
+    )
+    assert_error(
+        api(staff["vanthu"]).post(url, {"reason": "x"}, format="json"), 403, "permission_denied"
+    )
+    r = api(staff["phatngon"]).post(url, {"reason": "Cấp trên đã thông tin"}, format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "withdrawn"
+    assert_error(
+        api(staff["phatngon"]).post(url, {"reason": "lần nữa"}, format="json"),
+        409,
+        "invalid_state",
+    )

@@ -73,3 +73,13 @@ def test_the_statement_register_has_a_constant_query_count(
     with django_assert_max_num_queries(len(few.captured_queries)):
         r = client.get(PAGES)
     assert r.status_code == 200 and "Thông tin số 14" in r.content.decode()
+
+
+def test_the_spokesperson_is_told_why_a_signed_statement_stays(client, staff, organisation, act):
+    statement = new_statement(staff["chuyenvien"], organisation)
+    to_step(statement, staff, act, "signoff")
+    act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+    r = _post_withdraw(client, staff["phatngon"], statement)
+    assert r.status_code == 302
+    page = client.get(r["Location"]).content.decode()
+    assert "Chỉ hủy được thông tin chưa ký ban hành." in page
