@@ -1,6 +1,9 @@
 """Inspector's pages: read-only, scoped to the inspector's organisations, and recorded."""
 
+from datetime import datetime, time, timedelta
+
 import pytest
+from django.utils import timezone
 
 import audit
 from audit.models import LedgerEvent
@@ -121,20 +124,22 @@ def test_filters_narrow_the_list(login, inspector, head, events, organisation):
 def test_period_days_are_counted_in_vietnam_time(login, inspector, organisation, settings):
     import time_machine
 
-    with time_machine.travel("2026-11-25T17:30:00+00:00", tick=False):  # 26/11 00:30 in Hà Nội
+    # The ledger never runs its clock backwards, so the event is recorded at 00:30 (Hà Nội) of a
+    # day after every event the fixtures wrote — whatever day the test runs on.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    half_past_midnight = datetime.combine(tomorrow, time(0, 30), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(half_past_midnight, tick=False):  # 17:30 UTC the day before
         late = audit.record(action="case.late", organisation=organisation)
-    page = list(
-        login(inspector)
-        .get(BASE, {"date_from": "26/11/2026", "date_to": "26/11/2026"})
-        .context["page"]
-    )
-    assert late in page
-    page = list(
-        login(inspector)
-        .get(BASE, {"date_from": "25/11/2026", "date_to": "25/11/2026"})
-        .context["page"]
-    )
-    assert late not in page
+        day = tomorrow.strftime("%d/%m/%Y")
+        page = list(login(inspector).get(BASE, {"date_from": day, "date_to": day}).context["page"])
+        assert late in page
+        day_before = (tomorrow - timedelta(days=1)).strftime("%d/%m/%Y")
+        page = list(
+            login(inspector)
+            .get(BASE, {"date_from": day_before, "date_to": day_before})
+            .context["page"]
+        )
+        assert late not in page
 
 
 def test_timeline_lists_one_target_oldest_first(login, inspector, head, events, organisation):
