@@ -1,0 +1,1 @@
+"""Cross-cutting helpers that every app may use (no models, imports nothing of ours)."""
