@@ -1,8 +1,6 @@
 """Build inspection exports: a verifiable ZIP bundle, or CSV/XLSX for spreadsheets."""
 
-import csv
 import hashlib
-import io
 import json
 import tempfile
 import zipfile
@@ -17,6 +15,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 import audit
+from core import spreadsheets
 
 from .models import AuditAnchor, AuditExport
 from .selectors import events_filter, events_in_scope
@@ -223,34 +222,18 @@ def _row(event) -> list:
     ]
 
 
-def _write_csv(export: AuditExport, out, progress: _Progress) -> int:
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
-    writer.writerow(CSV_COLUMNS)
-    count = 0
+def _rows(export: AuditExport, progress: _Progress):
     for event in export_queryset(export).iterator(chunk_size=2000):
-        writer.writerow(_row(event))
-        count += 1
+        yield _row(event)
         progress.step()
-    text.flush()
-    text.detach()
-    return count
+
+
+def _write_csv(export: AuditExport, out, progress: _Progress) -> int:
+    return spreadsheets.csv_write(out, CSV_COLUMNS, _rows(export, progress))
 
 
 def _write_xlsx(export: AuditExport, out, progress: _Progress) -> int:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Nhật ký"))
-    ws.append(CSV_COLUMNS)
-    count = 0
-    for event in export_queryset(export).iterator(chunk_size=2000):
-        # Spreadsheet cells hold at most 32,767 characters.
-        ws.append([v[:32000] if isinstance(v, str) else v for v in _row(event)])
-        count += 1
-        progress.step()
-    wb.save(out)
-    return count
+    return spreadsheets.xlsx_write(out, CSV_COLUMNS, _rows(export, progress), title=_("Nhật ký"))
 
 
 WRITERS = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 
 from django import forms
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 import audit
+from core import spreadsheets
 from roles.errors import DomainError
 from roles.selectors import user_organisations
 
@@ -276,20 +275,12 @@ def register_rows(documents) -> list[list]:
     return rows
 
 
-def _safe_cell(value):
-    # Spreadsheet formula injection: text starting with = + - @ is shown as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def register_export(request, fmt: str):
     """Export the register as CSV or XLSX."""
     organisation, _orgs = _register_organisation(request)
     year = _year(request)
     documents = selectors.register_documents(organisation=organisation, year=year)
-    header = [str(c) for c in REGISTER_COLUMNS]
-    rows = [[_safe_cell(v) for v in row] for row in register_rows(documents)]
+    rows = register_rows(documents)
     audit.record(
         action="register.export",
         actor=request.user,
@@ -301,31 +292,9 @@ def register_export(request, fmt: str):
         request=request,
     )
     stem = f"so-van-ban-di-{organisation.code}-{year or 'tat-ca'}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Sổ văn bản đi")[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    body = spreadsheets.spreadsheet_bytes(fmt, REGISTER_COLUMNS, rows, title=_("Sổ văn bản đi"))
+    response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
 

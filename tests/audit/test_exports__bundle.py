@@ -213,3 +213,30 @@ def test_the_progress_page_refreshes_until_done(login, inspector, history):
     views = LedgerEvent.objects.filter(action="audit.view_export").count()
     client.get(f"{BASE}xuat/{export.pk}/?poll=1")
     assert LedgerEvent.objects.filter(action="audit.view_export").count() == views
+
+
+def test_exports_show_a_hostile_user_agent_as_text(
+    login, inspector, organisation, journalist, django_capture_on_commit_callbacks
+):
+    """Review M5: a User-Agent typed by anyone reaches the inspector's spreadsheet as text."""
+    from django.test import RequestFactory
+
+    payload = '=HYPERLINK("http://127.0.0.1:9999/xlsx-formula","click me")'
+    request = RequestFactory().get("/", HTTP_USER_AGENT=payload)
+    audit.record(
+        action="document.download", actor=journalist, organisation=organisation, request=request
+    )
+    client = login(inspector)
+    export = request_export(
+        client, "csv", django_capture_on_commit_callbacks, action="document.download"
+    )
+    rows = list(csv.reader(io.StringIO(download(client, export).decode("utf-8-sig"))))
+    agent = rows[0].index("user_agent")
+    assert rows[1][agent] == "'" + payload
+    export = request_export(
+        client, "xlsx", django_capture_on_commit_callbacks, action="document.download"
+    )
+    data = download(client, export)
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    values = list(load_workbook(io.BytesIO(data)).active.values)
+    assert values[1][agent] == "'" + payload
