@@ -9,14 +9,16 @@ PORT ?= 8000
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils gettext
 # Tests also drive a real browser (Playwright with Debian's chromium), check signatures with
 # pdfsig trusting the dev root (NSS certutil) and sign through a PKCS#11 token (SoftHSM2, opensc).
-DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium libnss3-tools softhsm2 opensc
+# faketime runs the date-sensitive apps again with the clock moved (make test-dates).
+DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium libnss3-tools softhsm2 opensc faketime
 
-.PHONY: demo test install install-dev system-deps system-test-deps lint format messages \
+.PHONY: demo test test-dates install install-dev system-deps system-test-deps lint format messages \
         migrate seed serve clean help
 
 help:
 	@echo "make demo   install, migrate, load demo data, serve http://127.0.0.1:$(PORT) with a worker"
 	@echo "make test   install and run the whole suite (ruff + pytest)"
+	@echo "make test-dates  the date-sensitive apps again with the clock in Tet 2027 (faketime)"
 
 demo: system-deps install messages
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
@@ -29,6 +31,12 @@ demo: system-deps install messages
 
 test: system-test-deps install-dev messages lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The date-sensitive apps again, with the process clock moved into Tết 2027 (libfaketime):
+# no test may depend on the day it runs. FAKETIME_AT picks another instant.
+FAKETIME_AT ?= 2027-02-08 10:00:00
+test-dates: system-test-deps install-dev messages
+	faketime '$(FAKETIME_AT)' $(BIN)/python -m pytest tests/audit tests/workflows tests/release $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ installation
 system-deps:
