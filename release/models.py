@@ -239,6 +239,10 @@ class IssuedDocument(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    # When the document was last handed to the broker. A queued document whose hand-over is
+    # older than RELEASE_REDISPATCH_SECONDS is handed over again by the minute sweep: a lost
+    # message, a dead worker or a broker that was away delays it, never loses it.
+    enqueued_at = models.DateTimeField(_("chuyển hàng đợi lúc"), null=True, blank=True)
     # What the document answers (a case, a statement…), linked generically so that
     # release/ never imports workflows/.
     subject_content_type = models.ForeignKey(
@@ -273,6 +277,10 @@ class IssuedDocument(models.Model):
         indexes = [
             models.Index(fields=["subject_content_type", "subject_object_id"]),
             models.Index(fields=["organisation", "status"]),
+            # The minute sweep looks only at queued documents.
+            models.Index(
+                fields=["enqueued_at"], condition=Q(status="queued"), name="issued_document_queued"
+            ),
         ]
 
     def __str__(self):

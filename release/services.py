@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from core.tasks import task_send, task_send_on_commit
 from roles.errors import DomainError
 from roles.models import Membership, Role
 
@@ -192,14 +196,63 @@ def document_issue(
         after=_snapshot(document),
         request=request,
     )
-    _enqueue(document.pk)
+    _enqueue(document)
     return document
 
 
-def _enqueue(document_id: int) -> None:
+def _enqueue(document: IssuedDocument) -> None:
+    """Hand the document to a worker once the caller commits.
+
+    The queued row, written in the caller's transaction, is the intent to issue: if the
+    broker is away at commit, or the message or its worker is lost later, the minute sweep
+    (`documents_dispatch_due`) hands it over again.
+    """
     from .tasks import document_process_task
 
-    transaction.on_commit(lambda: document_process_task.delay(document_id))
+    IssuedDocument.objects.filter(pk=document.pk).update(enqueued_at=timezone.now())
+    task_send_on_commit(document_process_task, document.pk)
+
+
+def redispatch_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "RELEASE_REDISPATCH_SECONDS", 120))
+
+
+def stuck_after() -> timedelta:
+    return timedelta(minutes=getattr(settings, "RELEASE_STUCK_MINUTES", 10))
+
+
+def documents_dispatch_due(*, now=None) -> list[int]:
+    """Hand over again every queued document whose last hand-over is older than the limit.
+
+    A document a worker is issuing right now is row-locked and skipped (PostgreSQL); a
+    duplicate message is harmless anyway, since issuing is idempotent.
+    """
+    from .tasks import document_process_task
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            IssuedDocument.objects.select_for_update(skip_locked=True)
+            .filter(status=IssuedDocument.Status.QUEUED)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - redispatch_after()))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:500]
+        )
+        IssuedDocument.objects.filter(pk__in=ids).update(enqueued_at=now)
+    sent = [pk for pk in ids if task_send(document_process_task, pk)]
+    if ids:
+        logger.warning("Dispatched %d queued document(s) again: %s", len(ids), ids)
+    return sent
+
+
+def documents_stuck(*, organisation, now=None):
+    """Queued documents numbered longer ago than RELEASE_STUCK_MINUTES (shown with a retry)."""
+    now = now or timezone.now()
+    return IssuedDocument.objects.filter(
+        organisation=organisation,
+        status=IssuedDocument.Status.QUEUED,
+        numbered_at__lt=now - stuck_after(),
+    ).order_by("numbered_at")
 
 
 # ---------------------------------------------------------------- process (Celery)
@@ -258,18 +311,23 @@ def document_process(*, document_id: int) -> IssuedDocument | None:
     raises DocumentProcessError so the task can retry.
     """
     failure: Exception | None = None
+    # The attempt is counted in its own transaction first, so that an attempt that kills its
+    # worker (and rolls back everything after) still counts: a document that always crashes
+    # the worker ends "failed" instead of being redelivered for ever.
     with transaction.atomic():
-        document = (
-            IssuedDocument.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("organisation", "signer", "unit")
-            .filter(pk=document_id)
-            .first()
-        )
-        if document is None:
-            return None
-        if document.status in (IssuedDocument.Status.ISSUED, IssuedDocument.Status.CANCELLED):
+        document = _locked(document_id)
+        if document is None or document.status != IssuedDocument.Status.QUEUED:
             return document
+        if document.attempts >= max_attempts():
+            return document_mark_failed(
+                document_id=document_id, error=document.last_error or "too many attempts"
+            )
         document.attempts += 1
+        document.save(update_fields=["attempts"])
+    with transaction.atomic():
+        document = _locked(document_id)
+        if document is None or document.status != IssuedDocument.Status.QUEUED:
+            return document
         document.status = IssuedDocument.Status.RENDERING
         try:
             with transaction.atomic():
@@ -287,6 +345,24 @@ def document_process(*, document_id: int) -> IssuedDocument | None:
     if failure is not None:
         raise DocumentProcessError(str(failure)) from failure
     return document
+
+
+def max_attempts() -> int:
+    return getattr(settings, "RELEASE_MAX_ATTEMPTS", 6)
+
+
+def _locked(document_id: int) -> IssuedDocument | None:
+    """The document, row-locked; None when it does not exist or a worker holds it.
+
+    Only a queued document is issued: an issued, cancelled or failed one (the latter waits
+    for the registry officer's retry) is left as it is, whatever message arrives.
+    """
+    return (
+        IssuedDocument.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("organisation", "signer", "unit")
+        .filter(pk=document_id)
+        .first()
+    )
 
 
 def _issue(document: IssuedDocument) -> None:
@@ -380,8 +456,15 @@ def document_retry(*, document: IssuedDocument, by, request=None) -> IssuedDocum
     document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     if not can_retry(by, document.organisation):
         raise DomainError(_("Chỉ văn thư của cơ quan được phát hành lại."), code="forbidden")
-    if document.status != IssuedDocument.Status.FAILED:
-        raise DomainError(_("Chỉ phát hành lại được văn bản bị lỗi."), code="not_failed")
+    stuck = (
+        document.status == IssuedDocument.Status.QUEUED
+        and document.numbered_at < timezone.now() - stuck_after()
+    )
+    if document.status != IssuedDocument.Status.FAILED and not stuck:
+        raise DomainError(
+            _("Chỉ phát hành lại được văn bản bị lỗi hoặc chờ phát hành quá lâu."),
+            code="not_failed",
+        )
     before = _snapshot(document)
     document.status = IssuedDocument.Status.QUEUED
     document.attempts = 0
@@ -396,7 +479,7 @@ def document_retry(*, document: IssuedDocument, by, request=None) -> IssuedDocum
         after=_snapshot(document),
         request=request,
     )
-    _enqueue(document.pk)
+    _enqueue(document)
     return document
 
 

@@ -206,6 +206,7 @@ def register(request):
     failed = selectors.register_documents(organisation=organisation).filter(
         status=IssuedDocument.Status.FAILED
     )
+    stuck = services.documents_stuck(organisation=organisation)
     from django.core.paginator import Paginator
 
     page = Paginator(documents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -218,6 +219,7 @@ def register(request):
             "documents": page.object_list,
             "page": page,
             "failed": failed,
+            "stuck": stuck,
             "year": year,
             "years": selectors.register_years(organisation=organisation),
             "can_retry": services.can_retry(request.user, organisation),
@@ -308,7 +310,7 @@ def register_export_xlsx(request):
 
 @require_POST
 def document_retry(request, pk: int):
-    """Registry officer: issue a failed document again."""
+    """Registry officer: issue again a failed document, or one queued for too long."""
     document = _document_for_reader(request, pk)
     if not services.can_retry(request.user, document.organisation):
         _deny(request, _("Chỉ văn thư của cơ quan được phát hành lại."))

@@ -21,9 +21,10 @@ PUBLIC_ACTIONS = {
     "case.review.approve": _("Người phát ngôn đồng ý, trình lãnh đạo ký"),
     "case.review.refuse": _("Người phát ngôn đề xuất từ chối, trình lãnh đạo ký"),
     "case.signoff.sign": _("Lãnh đạo ký văn bản"),
-    "case.release": _("Văn bản được đánh số, ký số và phát hành"),
+    # Numbered at sign-off; issued only when the worker has signed it (then "case.close").
+    "case.release": _("Văn bản được cấp số, đang ký số và phát hành"),
     "case.extend": _("Gia hạn trả lời"),
-    "case.close": _("Hồ sơ kết thúc"),
+    "case.close": _("Văn bản đã phát hành; hồ sơ kết thúc"),
 }
 
 STAFF_ACTIONS = {
@@ -46,7 +47,7 @@ STATEMENT_ACTIONS = {
     "statement.review.return": _("Người phát ngôn trả lại người soạn"),
     "statement.signoff.sign": _("Lãnh đạo ký văn bản"),
     "statement.signoff.return": _("Lãnh đạo trả lại"),
-    "statement.release": _("Văn bản được đánh số, ký số và phát hành"),
+    "statement.release": _("Văn bản được cấp số, đang ký số và phát hành"),
     "statement.released": _("Văn bản đã ký số; chờ công bố đúng giờ"),
     "statement.record": _("Công bố biên bản họp báo"),
     "statement.withdraw": _("Hủy thông tin"),

@@ -194,6 +194,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# With late acknowledgement, a task whose worker process dies (kill -9, the OOM killer) goes
+# back to the queue instead of being acknowledged and lost.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -223,6 +226,12 @@ CELERY_BEAT_SCHEDULE = {
     # Backstop for publication distribution: public statements not yet mailed (lost eta task).
     "publications-due": {
         "task": "release.tasks.publications_due_sweep",
+        "schedule": crontab(minute="*"),
+    },
+    # Backstop for issuing: queued documents whose message was lost (broker away at commit,
+    # worker node killed) are handed over again.
+    "documents-due": {
+        "task": "release.tasks.documents_dispatch_due",
         "schedule": crontab(minute="*"),
     },
 }
@@ -269,6 +278,12 @@ RELEASE_VERIFY_UPLOADS_PER_MINUTE = env.int("RELEASE_VERIFY_UPLOADS_PER_MINUTE",
 RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")
 # Press statements are mailed to the distribution list in batches of this many e-mails per task.
 RELEASE_DISTRIBUTION_BATCH = env.int("RELEASE_DISTRIBUTION_BATCH", default=50)
+# Issuing that cannot be lost: a queued document is handed to the broker again after
+# RELEASE_REDISPATCH_SECONDS; after RELEASE_STUCK_MINUTES it is listed in the register with
+# a retry button; after RELEASE_MAX_ATTEMPTS failed attempts it is marked failed.
+RELEASE_REDISPATCH_SECONDS = env.int("RELEASE_REDISPATCH_SECONDS", default=120)
+RELEASE_STUCK_MINUTES = env.int("RELEASE_STUCK_MINUTES", default=10)
+RELEASE_MAX_ATTEMPTS = env.int("RELEASE_MAX_ATTEMPTS", default=6)
 
 # --- audit
 # Dotted paths injected into audit/ (it imports nothing of ours); see docs/audit.md.

@@ -215,13 +215,14 @@ def test_the_web_request_only_queues_the_task(
     from unittest import mock
 
     with (
-        mock.patch("release.tasks.document_process_task.delay") as delay,
+        mock.patch("release.tasks.document_process_task.apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         document = issue(organisation, head)
-    delay.assert_called_once_with(document.pk)
+    send.assert_called_once_with(args=(document.pk,), retry=False)
     document.refresh_from_db()
     assert document.status == IssuedDocument.Status.QUEUED
+    assert document.enqueued_at is not None
 
 
 def test_cancel_keeps_the_number_used_and_needs_a_reason(
