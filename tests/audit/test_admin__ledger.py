@@ -16,7 +16,13 @@ from django.forms import MultiWidget
 from django.test import RequestFactory
 from guardian.shortcuts import assign_perm, get_user_perms
 
-from audit.admin_ledger import REDACTED, LedgeredAdminSite, LedgeredModelAdminMixin, _target_id
+from audit.admin_ledger import (
+    REDACTED,
+    LedgeredAdminSite,
+    LedgeredModelAdminMixin,
+    _target_id,
+    check_admins_ledgered,
+)
 from audit.models import LedgerEvent
 from roles.models import JournalistProfile, Membership, PressAgency, SpokespersonAssignment
 from tests.factories import PressAgencyFactory
@@ -132,6 +138,20 @@ def test_registering_a_plain_model_admin_mixes_the_ledger_in():
     assert isinstance(site._registry[PressAgency], LedgeredModelAdminMixin)
     assert isinstance(site._registry[PressAgency], PlainAdmin)
     assert isinstance(site._registry[CalendarSwap], LedgeredModelAdminMixin)
+
+
+def test_an_admin_that_writes_no_ledger_fails_the_system_check():
+    import gc
+
+    assert check_admins_ledgered() == []
+    plain = admin.AdminSite(name="plain")
+    plain.register(PressAgency)
+    try:
+        assert [e.id for e in check_admins_ledgered()] == ["audit.E001"]
+    finally:
+        del plain
+        gc.collect()
+    assert check_admins_ledgered() == []
 
 
 def _instances(admin_user, organisation, journalist):
