@@ -42,6 +42,8 @@ class MembershipAdminForm(forms.ModelForm):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     form = MembershipAdminForm
+    # Grants and ends go through roles.services, which write their own ledger events.
+    ledgered_by_services = True
     list_display = ("user", "organisation", "role", "title", "unit", "valid_from", "valid_to")
     list_filter = ("role", "organisation")
     search_fields = ("user__username", "user__first_name", "user__last_name", "title")
@@ -121,6 +123,8 @@ class SpokespersonAssignmentForm(forms.ModelForm):
 @admin.register(SpokespersonAssignment)
 class SpokespersonAssignmentAdmin(admin.ModelAdmin):
     form = SpokespersonAssignmentForm
+    # Assign and publish go through roles.services (ledgered); existing rows are read-only.
+    ledgered_by_services = True
     list_display = (
         "contact_name",
         "organisation",

@@ -1,8 +1,11 @@
-"""Django admin for the rulebook: regimes with their rules and refusal grounds, swaps, internal limits."""
+"""Django admin for the rulebook (regimes, rules, refusal grounds, swaps, internal limits), and
+viewflow's processes and tasks, read-only."""
 
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
+from viewflow.workflow.models import Process, Task
 
 from .rules.models import CalendarSwap, DeadlineRule, InternalStepLimit, LegalRegime, RefusalGround
 
@@ -108,3 +111,31 @@ class InternalStepLimitAdmin(admin.ModelAdmin):
     search_fields = ("organisation__name", "organisation__code", "citation")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
+
+
+class ReadOnlyAdminMixin:
+    """Show, never write: workflow state changes only through the flows (security review M1)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# viewflow registers editable admins: a process could be deleted or re-pointed to another case.
+admin.site.unregister(Process)
+admin.site.unregister(Task)
+
+
+@admin.register(Process)
+class ReadOnlyProcessAdmin(ReadOnlyAdminMixin, ProcessAdmin):
+    pass
+
+
+@admin.register(Task)
+class ReadOnlyTaskAdmin(ReadOnlyAdminMixin, TaskAdmin):
+    pass
