@@ -3,6 +3,8 @@
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.http import client_ip
+
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     setting = ""
@@ -10,6 +12,10 @@ class _SettingsRateThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return getattr(settings, self.setting, self.default_rate) or None
+
+    def get_ident(self, request):
+        # Not DRF's: it believes any client's X-Forwarded-For when NUM_PROXIES is unset.
+        return client_ip(request) or "unknown"
 
 
 class AnonThrottle(_SettingsRateThrottle):

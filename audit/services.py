@@ -37,7 +37,6 @@ not jsonb, which would reorder it); ``json.loads`` reads the data back.
 """
 
 import hashlib
-import ipaddress
 import json
 import math
 from dataclasses import asdict, dataclass
@@ -221,13 +220,10 @@ def event_hash(event: LedgerEvent) -> str:
 
 
 def _client_ip(request) -> str:
-    if request is None:
-        return ""
-    raw = request.META.get("REMOTE_ADDR") or ""
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return ""
+    # core/ sits below every app; behind a trusted proxy this is the client, not the proxy.
+    from core.http import client_ip
+
+    return client_ip(request)
 
 
 _INSERT_SQL = (

@@ -76,3 +76,29 @@ def permission_denied(request, exception=None):
 
         logging.getLogger(__name__).exception("Could not record an access refusal")
     return render(request, "403.html", {"exception": exception}, status=403)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: refuse a locked-out login in Vietnamese, as the API error
+    envelope (429, code "throttled") or the login page with the message (429)."""
+    from django.contrib.auth.forms import AuthenticationForm
+    from django.utils.translation import gettext as _
+
+    from api.errors import envelope
+
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    message = _(
+        "Đăng nhập tạm thời bị khoá vì nhập sai quá nhiều lần. Hãy thử lại sau %(n)d phút."
+    ) % {"n": minutes}
+    retry_after = str(minutes * 60)
+    if request.path.startswith("/api/"):
+        response = JsonResponse(envelope("throttled", message), status=429)
+    else:
+        username = str((credentials or {}).get("username") or "")[:150]
+        # Unbound: validating the posted form again would count one more failure.
+        form = AuthenticationForm(request, initial={"username": username})
+        response = render(
+            request, "registration/login.html", {"form": form, "lockout": message}, status=429
+        )
+    response["Retry-After"] = retry_after
+    return response

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 import audit
 from core import spreadsheets
+from core.http import client_ip
 from roles.errors import DomainError
 from roles.selectors import user_organisations
 
@@ -70,7 +71,7 @@ def _upload_allowed(request) -> bool:
     limit = getattr(settings, "RELEASE_VERIFY_UPLOADS_PER_MINUTE", 20)
     if not limit:
         return True
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = client_ip(request) or "unknown"
     key = f"release:verify-upload:{address}:{int(time.time() // 60)}"
     cache.add(key, 0, timeout=120)
     try:

@@ -4,7 +4,9 @@ Every variable is listed in the README. A bad or missing value raises
 ImproperlyConfigured with a message that says what to set.
 """
 
+import ipaddress
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # Failed-login counting and lockout (LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +100,8 @@ MIDDLEWARE = [
     "workflows.middleware.ViewflowPermissionCacheMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    # Last: turns a login refused by the lockout into our own 429 page or API error.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,6 +143,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -149,6 +157,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Client addresses (core.http.client_ip): X-Forwarded-For is believed only from these reverse
+# proxies, given as addresses or networks ("127.0.0.1,10.0.0.0/8"); empty trusts nobody.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is neither an IP address nor a network (CIDR); "
+            "set a comma-separated list such as 127.0.0.1,10.0.0.0/8."
+        ) from None
+
+# Login limits (django-axes), web and API alike: after LOGIN_FAILURE_LIMIT failures for one
+# username, or from one address, further attempts are refused for LOGIN_LOCKOUT_MINUTES
+# counted from the last failure; the ledger gets one event per username and window.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("Set LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES to 1 or more.")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# Either one locks: a username tried from many addresses, or an address trying many usernames.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"
+# Refused attempts do not extend the lock: it ends LOGIN_LOCKOUT_MINUTES after the last
+# counted failure, so an attacker cannot keep a colleague locked out for ever by retrying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful logins are already in the ledger (auth.login).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -191,3 +191,33 @@ def test_uploads_are_limited_per_client_and_minute(client, db, settings, unsigne
     )
     assert other.status_code == 200  # another address has its own window
     cache.clear()
+
+
+def test_behind_a_trusted_proxy_the_upload_limit_is_per_client(client, db, settings, unsigned_pdf):
+    """Behind the proxy REMOTE_ADDR is the proxy: the window is the forwarded client's, and a
+    client's own X-Forwarded-For is not believed (code review D4, security review M3)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RELEASE_VERIFY_UPLOADS_PER_MINUTE = 2
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    url = reverse("release:verify-upload")
+
+    def upload(**extra):
+        pdf = SimpleUploadedFile("a.pdf", unsigned_pdf, "application/pdf")
+        return client.post(url, {"file": pdf}, **extra).status_code
+
+    proxied = {"REMOTE_ADDR": "127.0.0.1"}
+    assert [upload(HTTP_X_FORWARDED_FOR="198.51.100.1", **proxied) for _ in range(3)] == [
+        200,
+        200,
+        429,
+    ]
+    assert upload(HTTP_X_FORWARDED_FOR="198.51.100.2", **proxied) == 200
+    direct = {"REMOTE_ADDR": "203.0.113.3"}
+    assert [upload(HTTP_X_FORWARDED_FOR=f"10.0.{n}.1", **direct) for n in range(3)] == [
+        200,
+        200,
+        429,
+    ]
+    cache.clear()

@@ -48,7 +48,11 @@ def test_registration_sends_a_confirmation_and_activates_on_click(client, agency
     # The link works once: the token depends on the account's state.
     assert client.get(link).status_code in (200, 400)
 
-    assert client.login(username="phongvien.moi", password="Mat-khau-rat-dai-2026")
+    # Through the login page: authentication needs the request (login limits, django-axes).
+    r = client.post(
+        "/dang-nhap/", {"username": "phongvien.moi", "password": "Mat-khau-rat-dai-2026"}
+    )
+    assert r.status_code == 302
     assert "Chờ xác minh" in client.get("/").content.decode()
 
 
