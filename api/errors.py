@@ -48,6 +48,7 @@ def _messages() -> dict[str, str]:
         "unsupported_media_type": _("Định dạng dữ liệu gửi lên không được hỗ trợ."),
         "not_acceptable": _("Không có định dạng trả về phù hợp."),
         "server_error": _("Lỗi máy chủ."),
+        "service_unavailable": _("Hệ thống tạm thời gián đoạn; hãy thử lại sau ít giây."),
     }
 
 

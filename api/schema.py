@@ -17,6 +17,8 @@ ERROR_SCHEMA = {
                 "too_large",
                 "unsupported_media_type",
                 "throttled",
+                "service_unavailable",
+                "server_error",
             ],
         },
         "message": {"type": "string"},

@@ -28,3 +28,4 @@ urlpatterns = [
     path("workspace/", site.urls),
 ]
 handler403 = "config.views.permission_denied"
+handler500 = "config.views.server_error"

@@ -1,4 +1,6 @@
-"""Site-wide views: health check and the public home page."""
+"""Site-wide views: health check, the public home page and the error pages."""
+
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -102,3 +104,49 @@ def login_locked_out(request, original_response=None, credentials=None):
         )
     response["Retry-After"] = retry_after
     return response
+
+
+def _database_unavailable(exc) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+@login_not_required
+def server_error(request):
+    """Render a server error: 503 with Retry-After when the database is away, else 500.
+
+    The API always answers with its JSON envelope, never an HTML page. Django calls this
+    inside its exception handler, so the exception is the one being handled.
+    """
+    exc = sys.exc_info()[1]
+    unavailable = _database_unavailable(exc)
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        from api.errors import envelope
+
+        response = JsonResponse(
+            envelope("service_unavailable" if unavailable else "server_error"), status=status
+        )
+    else:
+        template = "503.html" if unavailable else "500.html"
+        try:
+            response = render(request, template, status=status)
+        except Exception:  # noqa: BLE001 — the page must not fail in turn
+            response = render_plain_error(status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def render_plain_error(status: int):
+    from django.http import HttpResponse
+
+    return HttpResponse(
+        "<!DOCTYPE html><html lang='vi'><meta charset='utf-8'><title>Lỗi hệ thống</title>"
+        "<h1>Hệ thống tạm thời gián đoạn</h1><p>Xin thử lại sau ít phút.</p>",
+        status=status,
+    )

@@ -137,10 +137,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # A persistent connection is checked before each request reuses it: after a database
+    # restart the next request reconnects instead of failing.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: per-process memory by default; Redis in production (API throttles, verification cache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis away or frozen: throttles and cached fragments fail open (logged), never a 500.
+    CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username or address before any password is checked.
@@ -233,6 +242,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A broker that is away or frozen fails a send within seconds (the request carries on;
+    # the minute sweeps send the work later) instead of holding a web worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 # With late acknowledgement, a task whose worker process dies (kill -9, the OOM killer) goes
