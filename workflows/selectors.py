@@ -39,12 +39,23 @@ def cases_visible_to_staff(user) -> QuerySet[Case]:
     ).distinct()
 
 
-def cases_visible_to_journalist(user) -> QuerySet[Case]:
-    """A journalist's own cases, plus their agency's when the agency opted in."""
+def journalist_sees_agency_cases(user) -> bool:
+    """An accredited journalist (card verified, not expired) of an agency that shares cases.
+
+    A self-registered profile is only a claim: pending, rejected or expired cards see
+    their own cases only, never their colleagues' (security review H1).
+    """
     profile = getattr(user, "journalist_profile", None)
+    return bool(profile and profile.is_accredited and profile.press_agency.shares_cases)
+
+
+def cases_visible_to_journalist(user) -> QuerySet[Case]:
+    """A journalist's own cases, plus their agency's when accredited and the agency opted in."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
     q = Q(journalist=user)
-    if profile is not None and profile.press_agency.shares_cases:
-        q |= Q(press_agency_id=profile.press_agency_id)
+    if journalist_sees_agency_cases(user):
+        q |= Q(press_agency_id=user.journalist_profile.press_agency_id)
     return Case.objects.filter(q)
 
 
@@ -140,7 +151,7 @@ def time_left(case: Case, now=None) -> dict | None:
 
 
 def may_download_document(user, document) -> bool:
-    """The journalist of the case (or a colleague if the agency shares) and its staff."""
+    """The journalist of the case (or an accredited colleague if the agency shares) and staff."""
     if not getattr(user, "is_authenticated", False):
         return False
     case = Case.objects.filter(document=document).first()
