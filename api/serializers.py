@@ -1,6 +1,5 @@
 """Shapes of the API's requests and answers. Rules stay in the services they call."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
@@ -11,8 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from release.models import IssuedDocument
+from roles.errors import DomainError
 from roles.models import PressAgency
-from workflows import deadlines, selectors, services, statement_services
+from workflows import deadlines, selectors, services, statement_services, uploads
 from workflows.case_models import Case
 from workflows.statement_models import Statement
 from workflows.timeline import case_timeline
@@ -149,11 +149,19 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     request_letter = serializers.FileField(required=False, allow_null=True, default=None)
 
-    def validate_attachments(self, files):
-        limit = settings.CASE_MAX_ATTACHMENTS
-        if len(files) > limit:
-            raise serializers.ValidationError(_("Tối đa %(n)d tệp đính kèm.") % {"n": limit})
-        return files
+    def validate(self, attrs):
+        # The portal's form applies the same limits (workflows.uploads); an oversize file
+        # stays a DomainError (413 too_large), too many files a field error (400).
+        try:
+            uploads.submission_files_check(
+                attachments=attrs.get("attachments") or [],
+                request_letter=attrs.get("request_letter"),
+            )
+        except DomainError as exc:
+            if exc.code == "too_large":
+                raise
+            raise serializers.ValidationError({exc.field or "attachments": [exc.message]}) from exc
+        return attrs
 
 
 class ClarificationReplySerializer(serializers.Serializer):

@@ -276,8 +276,8 @@ class CaseViewSet(ApiMixin, GenericViewSet):
             questions=data["questions"],
             purpose=data.get("purpose", ""),
             desired_form=data.get("desired_form") or Case.DesiredForm.WRITTEN,
-            attachments=[case_services.Upload(f.name, f.read()) for f in data["attachments"]],
-            request_letter=case_services.Upload(letter.name, letter.read()) if letter else None,
+            attachments=[case_services.Upload.from_file(f) for f in data["attachments"]],
+            request_letter=case_services.Upload.from_file(letter) if letter else None,
             channel=Case.Channel.API,
             request=request._request,
         )

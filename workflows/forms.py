@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from roles.errors import DomainError
 from roles.models import Membership, Organisation, Role
 
+from . import uploads
 from .case_models import Case
 
 
@@ -63,6 +65,23 @@ class CaseSubmitForm(forms.Form):
             "Bắt buộc với yêu cầu trả lời trên báo chí và ý kiến, phản ánh, khiếu nại do báo chí chuyển."
         ),
     )
+
+    def __init__(self, *args, truncated: bool = False, **kwargs):
+        # `truncated`: the upload handler dropped files past the request's total limit.
+        super().__init__(*args, **kwargs)
+        self.truncated = truncated
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            uploads.submission_files_check(
+                attachments=cleaned.get("attachments") or [],
+                request_letter=cleaned.get("request_letter"),
+                truncated=self.truncated,
+            )
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
 
 
 class CaseRegisterForm(CaseSubmitForm):

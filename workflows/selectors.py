@@ -1,5 +1,8 @@
 """Read cases: who may see and act on what."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -57,6 +60,34 @@ def cases_visible_to_journalist(user) -> QuerySet[Case]:
     if journalist_sees_agency_cases(user):
         q |= Q(press_agency_id=user.journalist_profile.press_agency_id)
     return Case.objects.filter(q)
+
+
+def case_submit_retry_after(journalist, now=None) -> int | None:
+    """Seconds until `journalist` may submit another case, or None if they may now.
+
+    One allowance (API_CASE_SUBMIT_RATE, e.g. 20/hour) for the portal and the API together,
+    counted from the cases themselves, so it holds across processes and cache flushes.
+    Cases registered by the registry office on a journalist's behalf do not count.
+    """
+    rate = getattr(settings, "API_CASE_SUBMIT_RATE", "") or ""
+    if not rate:
+        return None
+    count, period = rate.split("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[0]]
+    now = now or timezone.now()
+    recent = list(
+        Case.objects.filter(
+            journalist=journalist,
+            registered_by__isnull=True,
+            received_at__gt=now - timedelta(seconds=seconds),
+        )
+        .order_by("-received_at")
+        .values_list("received_at", flat=True)[: int(count)]
+    )
+    if len(recent) < int(count):
+        return None
+    # The oldest of the last `count` leaves the window first.
+    return max(1, int((recent[-1] + timedelta(seconds=seconds) - now).total_seconds()) + 1)
 
 
 def case_visible_to_staff(user, case: Case) -> bool:
