@@ -114,9 +114,39 @@ class CaseSerializer(serializers.Serializer):
     )
     timeline = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
+    requester_card_status = serializers.SerializerMethodField(
+        help_text=(
+            "Staff only (null otherwise): the journalist's press card — verified, pending, "
+            "rejected, expired, or none (no journalist profile)."
+        )
+    )
+    journalist_verified = serializers.SerializerMethodField(
+        help_text="Staff only (null otherwise): the press card is verified and unexpired."
+    )
 
     def _staff_view(self, case) -> bool:
         return case.pk in self.context.get("staff_case_ids", set())
+
+    def _profile(self, case):
+        return getattr(case.journalist, "journalist_profile", None) if case.journalist else None
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["verified", "pending", "rejected", "expired", "none"], allow_null=True
+        )
+    )
+    def get_requester_card_status(self, case):
+        if not self._staff_view(case):
+            return None
+        profile = self._profile(case)
+        return str(profile.effective_status) if profile else "none"
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_journalist_verified(self, case):
+        if not self._staff_view(case):
+            return None
+        profile = self._profile(case)
+        return bool(profile and profile.is_accredited)
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, case):

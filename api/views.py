@@ -204,7 +204,12 @@ class CaseViewSet(ApiMixin, GenericViewSet):
             return Case.objects.none()
         return (
             cases_for(self.request.user)
-            .select_related("organisation", "document", "document__organisation")
+            .select_related(
+                "organisation",
+                "document",
+                "document__organisation",
+                "journalist__journalist_profile",
+            )
             .order_by("-received_at", "-pk")
         )
 

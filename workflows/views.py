@@ -320,7 +320,10 @@ def case_register(request):
 def case_detail(request, pk):
     """Staff view of a case: everything, with the internal timeline and task history."""
     case = get_object_or_404(
-        Case.objects.select_related("organisation", "journalist", "document"), pk=pk
+        Case.objects.select_related(
+            "organisation", "journalist", "journalist__journalist_profile", "document"
+        ),
+        pk=pk,
     )
     if not selectors.case_visible_to_staff(request.user, case):
         raise PermissionDenied(_("Bạn không xem được hồ sơ của cơ quan khác."))
@@ -376,7 +379,7 @@ def case_list(request):
     if not (request.user.is_superuser or selectors.is_staff_member(request.user)):
         raise PermissionDenied(_("Trang này dành cho cán bộ của cơ quan."))
     cases = selectors.cases_visible_to_staff(request.user).select_related(
-        "organisation", "journalist", "press_agency"
+        "organisation", "journalist", "journalist__journalist_profile", "press_agency"
     )
     q = request.GET.get("q", "").strip()
     if q:
