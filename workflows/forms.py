@@ -120,6 +120,14 @@ class ClarificationReplyForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Tài liệu bổ sung"), required=False)
 
+    def clean(self):
+        cleaned = super().clean()
+        try:  # the same limits as a submission
+            uploads.submission_files_check(attachments=cleaned.get("attachments") or [])
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
+
 
 class TriageForm(forms.Form):
     action = forms.ChoiceField(

@@ -195,3 +195,17 @@ def test_csrf_is_still_checked(journalist, organisation, staff):
     client.force_login(journalist)
     assert client.post(URL, _form(organisation)).status_code == 403
     assert not Case.objects.exists()
+
+
+def test_clarification_reply_has_the_same_file_limit(login, journalist, organisation, staff):
+    case = submit(journalist, organisation)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.AWAITING_CLARIFICATION)
+    client = login(journalist)
+    files = [_pdf(f"tl{i}.pdf") for i in range(11)]
+    r = client.post(
+        f"/nha-bao/ho-so/{case.reference}/", {"message": "Bổ sung", "attachments": files}
+    )
+    assert "Tối đa 10 tệp đính kèm." in r.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.AWAITING_CLARIFICATION
+    assert not case.attachments.exists()
