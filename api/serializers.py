@@ -1,6 +1,5 @@
 """Shapes of the API's requests and answers. Rules stay in the services they call."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
@@ -11,8 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from release.models import IssuedDocument
+from roles.errors import DomainError
 from roles.models import PressAgency
-from workflows import deadlines, selectors, services, statement_services
+from workflows import deadlines, selectors, services, statement_services, uploads
 from workflows.case_models import Case
 from workflows.statement_models import Statement
 from workflows.timeline import case_timeline
@@ -114,9 +114,39 @@ class CaseSerializer(serializers.Serializer):
     )
     timeline = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
+    requester_card_status = serializers.SerializerMethodField(
+        help_text=(
+            "Staff only (null otherwise): the journalist's press card — verified, pending, "
+            "rejected, expired, or none (no journalist profile)."
+        )
+    )
+    journalist_verified = serializers.SerializerMethodField(
+        help_text="Staff only (null otherwise): the press card is verified and unexpired."
+    )
 
     def _staff_view(self, case) -> bool:
         return case.pk in self.context.get("staff_case_ids", set())
+
+    def _profile(self, case):
+        return getattr(case.journalist, "journalist_profile", None) if case.journalist else None
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["verified", "pending", "rejected", "expired", "none"], allow_null=True
+        )
+    )
+    def get_requester_card_status(self, case):
+        if not self._staff_view(case):
+            return None
+        profile = self._profile(case)
+        return str(profile.effective_status) if profile else "none"
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_journalist_verified(self, case):
+        if not self._staff_view(case):
+            return None
+        profile = self._profile(case)
+        return bool(profile and profile.is_accredited)
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, case):
@@ -149,11 +179,19 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     request_letter = serializers.FileField(required=False, allow_null=True, default=None)
 
-    def validate_attachments(self, files):
-        limit = settings.CASE_MAX_ATTACHMENTS
-        if len(files) > limit:
-            raise serializers.ValidationError(_("Tối đa %(n)d tệp đính kèm.") % {"n": limit})
-        return files
+    def validate(self, attrs):
+        # The portal's form applies the same limits (workflows.uploads); an oversize file
+        # stays a DomainError (413 too_large), too many files a field error (400).
+        try:
+            uploads.submission_files_check(
+                attachments=attrs.get("attachments") or [],
+                request_letter=attrs.get("request_letter"),
+            )
+        except DomainError as exc:
+            if exc.code == "too_large":
+                raise
+            raise serializers.ValidationError({exc.field or "attachments": [exc.message]}) from exc
+        return attrs
 
 
 class ClarificationReplySerializer(serializers.Serializer):

@@ -61,6 +61,22 @@ class CaseSubmitThrottle(_SettingsRateThrottle):
     scope = "case_submit"
     setting = "API_CASE_SUBMIT_RATE"
     default_rate = "20/hour"
+    _retry_after = None
+
+    def allow_request(self, request, view):
+        if not super().allow_request(request, view):
+            return False
+        # The same allowance as the portal: cases submitted on either count (selectors).
+        from workflows.selectors import case_submit_retry_after
+
+        if request.user and request.user.is_authenticated:
+            self._retry_after = case_submit_retry_after(request.user)
+        return self._retry_after is None
+
+    def wait(self):
+        if self._retry_after is not None:
+            return self._retry_after
+        return super().wait()
 
     def get_cache_key(self, request, view):
         if not (request.user and request.user.is_authenticated):

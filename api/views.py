@@ -204,7 +204,12 @@ class CaseViewSet(ApiMixin, GenericViewSet):
             return Case.objects.none()
         return (
             cases_for(self.request.user)
-            .select_related("organisation", "document", "document__organisation")
+            .select_related(
+                "organisation",
+                "document",
+                "document__organisation",
+                "journalist__journalist_profile",
+            )
             .order_by("-received_at", "-pk")
         )
 
@@ -276,8 +281,8 @@ class CaseViewSet(ApiMixin, GenericViewSet):
             questions=data["questions"],
             purpose=data.get("purpose", ""),
             desired_form=data.get("desired_form") or Case.DesiredForm.WRITTEN,
-            attachments=[case_services.Upload(f.name, f.read()) for f in data["attachments"]],
-            request_letter=case_services.Upload(letter.name, letter.read()) if letter else None,
+            attachments=[case_services.Upload.from_file(f) for f in data["attachments"]],
+            request_letter=case_services.Upload.from_file(letter) if letter else None,
             channel=Case.Channel.API,
             request=request._request,
         )

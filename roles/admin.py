@@ -181,6 +181,21 @@ class PressAgencyAdmin(admin.ModelAdmin):
     list_display = ("name", "licence_number", "phone", "email", "shares_cases")
     search_fields = ("name", "licence_number")
 
+    def save_model(self, request, obj, form, change):
+        # Sharing cases between colleagues is a domain change with its own ledger event:
+        # save the other fields as they were, then switch sharing through the service.
+        if "shares_cases" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        wanted = obj.shares_cases
+        obj.shares_cases = not wanted
+        super().save_model(request, obj, form, change)
+        try:
+            services.press_agency_sharing_set(
+                press_agency=obj, shares_cases=wanted, by=request.user, request=request
+            )
+        except DomainError as exc:
+            self.message_user(request, exc.message, level=messages.ERROR)
+
 
 @admin.register(JournalistProfile)
 class JournalistProfileAdmin(admin.ModelAdmin):

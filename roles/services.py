@@ -16,6 +16,7 @@ from .models import (
     JournalistProfile,
     Membership,
     Organisation,
+    PressAgency,
     Role,
     SpokespersonAssignment,
     Unit,
@@ -350,6 +351,45 @@ def spokesperson_revoke(*, assignment: SpokespersonAssignment, reason: str, by, 
 
 
 # ---------------------------------------------------------------- journalists
+
+
+def can_change_press_agency(user) -> bool:
+    """The system administrator (the Django admin's change right on press agencies)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.has_perm("roles.change_pressagency"))
+    )
+
+
+@transaction.atomic
+def press_agency_sharing_set(
+    *, press_agency: PressAgency, shares_cases: bool, by, request=None
+) -> PressAgency:
+    """Let (or stop letting) an agency's accredited journalists see each other's cases."""
+    if not can_change_press_agency(by):
+        raise DomainError(
+            _("Chỉ quản trị hệ thống mới được thay đổi việc chia sẻ hồ sơ của cơ quan báo chí."),
+            code="permission_denied",
+        )
+    agency = PressAgency.objects.select_for_update().get(pk=press_agency.pk)
+    shares_cases = bool(shares_cases)
+    if agency.shares_cases == shares_cases:
+        press_agency.shares_cases = shares_cases
+        return agency
+    before = {"id": agency.pk, "name": agency.name, "shares_cases": agency.shares_cases}
+    agency.shares_cases = shares_cases
+    agency.save(update_fields=["shares_cases"])
+    press_agency.shares_cases = shares_cases
+    role_change_record(
+        action="press_agency.sharing_on" if shares_cases else "press_agency.sharing_off",
+        target=agency,
+        by=by,
+        before=before,
+        after={**before, "shares_cases": shares_cases},
+        request=request,
+    )
+    return agency
 
 
 def can_review_journalists(user) -> bool:

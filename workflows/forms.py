@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from roles.errors import DomainError
 from roles.models import Membership, Organisation, Role
 
+from . import uploads
 from .case_models import Case
 
 
@@ -64,6 +66,23 @@ class CaseSubmitForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, truncated: bool = False, **kwargs):
+        # `truncated`: the upload handler dropped files past the request's total limit.
+        super().__init__(*args, **kwargs)
+        self.truncated = truncated
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            uploads.submission_files_check(
+                attachments=cleaned.get("attachments") or [],
+                request_letter=cleaned.get("request_letter"),
+                truncated=self.truncated,
+            )
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
+
 
 class CaseRegisterForm(CaseSubmitForm):
     """The registry officer registers a case received by phone, e-mail or paper."""
@@ -100,6 +119,14 @@ class ClarificationReplyForm(forms.Form):
         label=_("Nội dung làm rõ"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000
     )
     attachments = MultipleFileField(label=_("Tài liệu bổ sung"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        try:  # the same limits as a submission
+            uploads.submission_files_check(attachments=cleaned.get("attachments") or [])
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
 
 
 class TriageForm(forms.Form):

@@ -1,5 +1,8 @@
 """Read cases: who may see and act on what."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -39,13 +42,52 @@ def cases_visible_to_staff(user) -> QuerySet[Case]:
     ).distinct()
 
 
-def cases_visible_to_journalist(user) -> QuerySet[Case]:
-    """A journalist's own cases, plus their agency's when the agency opted in."""
+def journalist_sees_agency_cases(user) -> bool:
+    """An accredited journalist (card verified, not expired) of an agency that shares cases.
+
+    A self-registered profile is only a claim: pending, rejected or expired cards see
+    their own cases only, never their colleagues' (security review H1).
+    """
     profile = getattr(user, "journalist_profile", None)
+    return bool(profile and profile.is_accredited and profile.press_agency.shares_cases)
+
+
+def cases_visible_to_journalist(user) -> QuerySet[Case]:
+    """A journalist's own cases, plus their agency's when accredited and the agency opted in."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
     q = Q(journalist=user)
-    if profile is not None and profile.press_agency.shares_cases:
-        q |= Q(press_agency_id=profile.press_agency_id)
+    if journalist_sees_agency_cases(user):
+        q |= Q(press_agency_id=user.journalist_profile.press_agency_id)
     return Case.objects.filter(q)
+
+
+def case_submit_retry_after(journalist, now=None) -> int | None:
+    """Seconds until `journalist` may submit another case, or None if they may now.
+
+    One allowance (API_CASE_SUBMIT_RATE, e.g. 20/hour) for the portal and the API together,
+    counted from the cases themselves, so it holds across processes and cache flushes.
+    Cases registered by the registry office on a journalist's behalf do not count.
+    """
+    rate = getattr(settings, "API_CASE_SUBMIT_RATE", "") or ""
+    if not rate:
+        return None
+    count, period = rate.split("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[0]]
+    now = now or timezone.now()
+    recent = list(
+        Case.objects.filter(
+            journalist=journalist,
+            registered_by__isnull=True,
+            received_at__gt=now - timedelta(seconds=seconds),
+        )
+        .order_by("-received_at")
+        .values_list("received_at", flat=True)[: int(count)]
+    )
+    if len(recent) < int(count):
+        return None
+    # The oldest of the last `count` leaves the window first.
+    return max(1, int((recent[-1] + timedelta(seconds=seconds) - now).total_seconds()) + 1)
 
 
 def case_visible_to_staff(user, case: Case) -> bool:
@@ -140,7 +182,7 @@ def time_left(case: Case, now=None) -> dict | None:
 
 
 def may_download_document(user, document) -> bool:
-    """The journalist of the case (or a colleague if the agency shares) and its staff."""
+    """The journalist of the case (or an accredited colleague if the agency shares) and staff."""
     if not getattr(user, "is_authenticated", False):
         return False
     case = Case.objects.filter(document=document).first()

@@ -5,7 +5,6 @@ event, in one transaction, under the process lock.
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -95,12 +94,8 @@ def _role_of(user, organisation) -> str:
 # ---------------------------------------------------------------- intake
 
 
-@dataclass
-class Upload:
-    """A file received from a form or the API, before it is checked."""
-
-    name: str
-    data: bytes
+# Kept here for callers of the service (views, API, scripts).
+Upload = uploads.Upload
 
 
 def _clean_questions(questions) -> list[str]:
@@ -180,18 +175,14 @@ def case_submit(
         user_roles(registered_by, organisation) & {Role.REGISTRY_OFFICER, Role.SPOKESPERSON}
     ):
         raise PermissionDenied(_("Chỉ văn thư hoặc người phát ngôn được nhập hồ sơ hộ nhà báo."))
-    checked = [
-        (CaseAttachment.Kind.ATTACHMENT, uploads.check_upload(u.name, u.data)) for u in attachments
-    ]
+    checked = [(CaseAttachment.Kind.ATTACHMENT, uploads.check_upload(u)) for u in attachments]
     if request_letter is not None:
         letter_kind = (
             CaseAttachment.Kind.SCAN
             if registered_by is not None
             else CaseAttachment.Kind.REQUEST_LETTER
         )
-        checked.append(
-            (letter_kind, uploads.check_upload(request_letter.name, request_letter.data))
-        )
+        checked.append((letter_kind, uploads.check_upload(request_letter, field="request_letter")))
 
     now = timezone.now()
     received_at = received_at or now
@@ -540,7 +531,7 @@ def case_clarification_reply(*, case: Case, by, message: str, attachments=(), re
         message = (message or "").strip()
         if not message:
             raise DomainError(_("Hãy nhập nội dung làm rõ."), code="message", field="message")
-        checked = [uploads.check_upload(u.name, u.data) for u in attachments]
+        checked = [uploads.check_upload(u) for u in attachments]
         before = _snapshot(case)
         now = timezone.now()
         if case.paused_at is not None and case.due_at is not None:

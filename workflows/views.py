@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
 
 from roles.errors import DomainError
 from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
 
-from . import deadlines, selectors, services, timeline
+from . import deadlines, selectors, services, timeline, uploads
 from .case_models import Case
 from .forms import (
     CaseRegisterForm,
@@ -28,7 +29,8 @@ from .forms import (
 
 
 def _uploads(files) -> list[services.Upload]:
-    return [services.Upload(name=f.name, data=f.read()) for f in files or []]
+    # Read later in chunks (uploads.check_upload / attachment_store), never whole here.
+    return [services.Upload.from_file(f) for f in files or []]
 
 
 def _apply_error(form, exc: DomainError):
@@ -178,37 +180,57 @@ def journalist_cases(request):
     return render(request, "workflows/portal/case_list.html", {"cases": cases[:200]})
 
 
+@csrf_exempt  # the handler must be installed before CSRF reads the body; checked below
 def journalist_submit(request):
     """Submit a question or request to an organisation."""
+    handler = uploads.SubmissionSizeHandler(request)
+    request.upload_handlers.insert(0, handler)
+    return _journalist_submit(request, handler)
+
+
+@csrf_protect
+def _journalist_submit(request, handler):
     profile = _journalist_or_403(request)
-    form = CaseSubmitForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_submit(
-                journalist=request.user,
-                organisation=data["organisation"],
-                kind=data["kind"],
-                subject=data["subject"],
-                questions=data["questions"],
-                purpose=data["purpose"],
-                desired_form=data["desired_form"],
-                attachments=_uploads(data["attachments"]),
-                request_letter=_uploads([data["request_letter"]])[0]
-                if data["request_letter"]
-                else None,
-                request=request,
+    form = CaseSubmitForm(request.POST or None, request.FILES or None, truncated=handler.exceeded)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        # One allowance with the API (API_CASE_SUBMIT_RATE), counted from submitted cases.
+        wait = selectors.case_submit_retry_after(request.user)
+        if wait is not None:
+            status = 429
+            form.is_valid()  # show the journalist's text back, with the reason on top
+            form.add_error(
+                None,
+                _("Bạn đã gửi quá nhiều hồ sơ trong thời gian ngắn; hãy thử lại sau %(m)d phút.")
+                % {"m": max(1, (wait + 59) // 60)},
             )
-        except DomainError as exc:
-            _apply_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Đã gửi hồ sơ %(r)s. Hạn trả lời: %(why)s")
-                % {"r": case.reference, "why": case.due_explanation},
-            )
-            return redirect("workflows:journalist-case", reference=case.reference)
-    status = 400 if request.method == "POST" else 200
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.case_submit(
+                    journalist=request.user,
+                    organisation=data["organisation"],
+                    kind=data["kind"],
+                    subject=data["subject"],
+                    questions=data["questions"],
+                    purpose=data["purpose"],
+                    desired_form=data["desired_form"],
+                    attachments=_uploads(data["attachments"]),
+                    request_letter=_uploads([data["request_letter"]])[0]
+                    if data["request_letter"]
+                    else None,
+                    request=request,
+                )
+            except DomainError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Đã gửi hồ sơ %(r)s. Hạn trả lời: %(why)s")
+                    % {"r": case.reference, "why": case.due_explanation},
+                )
+                return redirect("workflows:journalist-case", reference=case.reference)
     return render(
         request, "workflows/portal/submit.html", {"form": form, "profile": profile}, status=status
     )
@@ -298,7 +320,10 @@ def case_register(request):
 def case_detail(request, pk):
     """Staff view of a case: everything, with the internal timeline and task history."""
     case = get_object_or_404(
-        Case.objects.select_related("organisation", "journalist", "document"), pk=pk
+        Case.objects.select_related(
+            "organisation", "journalist", "journalist__journalist_profile", "document"
+        ),
+        pk=pk,
     )
     if not selectors.case_visible_to_staff(request.user, case):
         raise PermissionDenied(_("Bạn không xem được hồ sơ của cơ quan khác."))
@@ -354,7 +379,7 @@ def case_list(request):
     if not (request.user.is_superuser or selectors.is_staff_member(request.user)):
         raise PermissionDenied(_("Trang này dành cho cán bộ của cơ quan."))
     cases = selectors.cases_visible_to_staff(request.user).select_related(
-        "organisation", "journalist", "press_agency"
+        "organisation", "journalist", "journalist__journalist_profile", "press_agency"
     )
     q = request.GET.get("q", "").strip()
     if q:

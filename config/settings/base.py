@@ -307,7 +307,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads above Django's default 2.5 MB go to a temporary file, not memory (M6).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 LOGGING = {
     "version": 1,
@@ -365,6 +366,8 @@ CELERY_BEAT_SCHEDULE["audit-verify-daily"] = {
 # workflows (press cases): upload limits and per-journalist submission throttle.
 CASE_MAX_UPLOAD_BYTES = env.int("CASE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 CASE_MAX_ATTACHMENTS = env.int("CASE_MAX_ATTACHMENTS", default=10)
+# All files of one submission together (portal and API; workflows.uploads.submission_files_check).
+CASE_MAX_SUBMISSION_BYTES = env.int("CASE_MAX_SUBMISSION_BYTES", default=20 * 1024 * 1024)
 # Who besides the organisation's register readers may download an issued document.
 RELEASE_DOWNLOAD_ACCESS = ["workflows.selectors.may_download_document"]
 
