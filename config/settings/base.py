@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guardian",
     "viewflow",
     "viewflow.workflow",
+    "core",
     "audit",
     "roles",
     "release",
@@ -289,7 +290,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "release.tasks.documents_dispatch_due",
         "schedule": crontab(minute="*"),
     },
+    # /healthz reads the heartbeats of beat (sending this) and of the workers (running it).
+    "heartbeat": {
+        "task": "core.heartbeat",
+        "schedule": crontab(minute="*"),
+    },
 }
+# /healthz: a heartbeat older than this (seconds) is reported stale, with a 503.
+HEALTHZ_HEARTBEAT_MAX_AGE = env.int("HEALTHZ_HEARTBEAT_MAX_AGE", default=180)
+# Whether /healthz requires the heartbeats (off for a web-only check of a fresh install).
+HEALTHZ_HEARTBEATS = env.bool("HEALTHZ_HEARTBEATS", default=True)
 
 # Security: strict by default; `manage.py check --deploy` prints nothing with production env.
 SESSION_COOKIE_HTTPONLY = True
