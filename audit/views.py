@@ -101,9 +101,8 @@ def event_list(request):
 def target_timeline(request, target_type, target_id):
     """Every event about one case, statement, document or other object, oldest first."""
     scope = _require_scope(request)
-    qs = selectors.events_filter(
-        selectors.events_in_scope(scope), target_type=target_type, target_id=target_id
-    )
+    # Exact match, also for an empty id (events_filter would drop an empty filter).
+    qs = selectors.events_in_scope(scope).filter(target_type=target_type, target_id=target_id)
     paginator = Paginator(qs.order_by("seq"), _page_size())
     page = paginator.get_page(request.GET.get("page"))
     _record_view(

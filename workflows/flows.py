@@ -12,6 +12,11 @@ from .statement_models import Statement, StatementProcess
 class CaseTask(flow.View):
     """A human step: the object permission routes it; the role rules of today decide."""
 
+    # Claiming and giving back go through the services, so the web writes the same
+    # ledger events as the API.
+    assign_view_class = views.TaskAssignView
+    unassign_view_class = views.TaskUnassignView
+
     def can_assign(self, user, task):
         return super().can_assign(user, task) and services.task_can_act(user, task)
 

@@ -332,6 +332,27 @@ def task_claim(*, task: Task, by) -> Task:
         return task
 
 
+def task_unclaim(*, task: Task, by) -> Task:
+    """Give a task back to the queue (its owner, or a flow manager)."""
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = Task.objects.select_related("process", "owner").get(pk=task.pk)
+        if task.status != STATUS.ASSIGNED:
+            raise DomainError(_("Công việc này không còn được giao cho ai."), code="invalid_state")
+        if not task.flow_task.can_unassign(by, task):
+            raise PermissionDenied(_("Bạn không có quyền trả lại công việc này."))
+        owner = task.owner
+        task.flow_task.activation_class(task).unassign()
+        _record(
+            task.process.artifact,
+            "task.unclaim",
+            by,
+            before={"owner": owner.get_username()},
+            after={"task": task.pk, "step": task_step(task)},
+        )
+        return task
+
+
 def step_created(*, activation) -> None:
     """Give today's eligible users the object permission for a new task of a case."""
     step = task_step(activation.task)

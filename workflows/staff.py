@@ -5,16 +5,23 @@ the process list, the task list and the dashboard are filtered here; detail page
 guarded by CaseFlow.has_view_permission.
 """
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Viewset
 from viewflow.urls.sites import AppMenuMixin
 from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow.views import BulkAssignTasksActionView, BulkUnassignTasksActionView
 from viewflow.workflow.flow.views import dashboard as vf_dashboard
+from viewflow.workflow.flow.views.chart import FlowChartView
+from viewflow.workflow.status import STATUS
 
-from . import selectors, statement_views, views
+from . import selectors, services, statement_views, views
 from .case_models import Case
 from .flows import CaseFlow, StatementFlow
 from .statement_models import Statement
@@ -75,10 +82,98 @@ class ScopedDashboardView(vf_dashboard.DashboardView):
         return ctx
 
 
+class ScopedChartView(FlowChartView):
+    """The flow's chart for staff; a process's chart only for who may view that process.
+
+    A process that does not exist is refused like a foreign one, so charts cannot be
+    used to probe which processes exist.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            flow = self.flow_class.instance
+            process = self.flow_class.process_class._default_manager.filter(
+                pk=process_pk, flow_class=self.flow_class
+            ).first()
+            if process is None or not flow.has_view_permission(request.user, process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def queue_tasks(user, flow_class):
+    """Tasks `user` may take from the flow's queue (the queue page's list, scoped)."""
+    return (
+        flow_class.task_class._default_manager.user_queue(user, flow_class=flow_class)
+        .filter(status=STATUS.NEW)
+        .filter(_visible_process_filter(user, "process__", flow_class))
+    )
+
+
+def inbox_tasks(user, flow_class):
+    """Tasks assigned to `user` in the flow (the inbox page's list, scoped)."""
+    return flow_class.task_class._default_manager.filter(
+        process__flow_class=flow_class, owner=user, status=STATUS.ASSIGNED
+    ).filter(_visible_process_filter(user, "process__", flow_class))
+
+
+class _ScopedBulkMixin:
+    """Bulk actions list and act only on tasks the user's queue or inbox would show;
+    other submitted pks (another organisation's, or none at all) are dropped silently."""
+
+    flow_class = None
+
+    def scope(self, user):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        queryset = queryset.filter(pk__in=self.scope(self.request.user).values("pk"))
+        self.object_list = queryset
+        return queryset
+
+
+class ScopedBulkAssignView(_ScopedBulkMixin, BulkAssignTasksActionView):
+    def scope(self, user):
+        return queue_tasks(user, self.flow_class)
+
+    def form_valid(self, form):
+        user = self.request.user
+        with transaction.atomic():
+            for task in self.get_queryset():
+                if not task.flow_task.can_assign(user, task):
+                    raise PermissionDenied
+                services.task_claim(task=task, by=user)
+        self.message_user()
+        return HttpResponseRedirect(self.get_success_url())
+
+    def message_user(self):
+        messages.success(self.request, _("Đã nhận các công việc đã chọn."), fail_silently=True)
+
+
+class ScopedBulkUnassignView(_ScopedBulkMixin, BulkUnassignTasksActionView):
+    def scope(self, user):
+        return inbox_tasks(user, self.flow_class)
+
+    def form_valid(self, form):
+        user = self.request.user
+        with transaction.atomic():
+            for task in self.get_queryset():
+                services.task_unclaim(task=task, by=user)
+        self.message_user()
+        return HttpResponseRedirect(self.get_success_url())
+
+    def message_user(self):
+        messages.success(self.request, _("Đã trả lại các công việc đã chọn."), fail_silently=True)
+
+
 class CaseFlowViewset(FlowAppViewset):
     dashboard_view_class = ScopedDashboardView
     process_list_view_class = ScopedProcessListView
     task_list_view_class = ScopedTaskListView
+    chart_view_class = ScopedChartView
+    tasks_assign_view_class = ScopedBulkAssignView
+    tasks_unassign_view_class = ScopedBulkUnassignView
 
 
 class CasePagesViewset(AppMenuMixin, Viewset):

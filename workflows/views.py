@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from viewflow.workflow.flow.views import AssignTaskView, UnassignTaskView
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
 
 from roles.errors import DomainError
@@ -39,6 +40,43 @@ def _apply_error(form, exc: DomainError):
 
 
 # ---------------------------------------------------------------- staff task pages
+
+
+class TaskAssignView(AssignTaskView):
+    """viewflow's "assign to me" page, through the claim service (ledgered like the API)."""
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        try:
+            services.task_claim(task=activation.task, by=self.request.user)
+        except DomainError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(
+                activation.flow_task.reverse(
+                    "index", args=[activation.process.pk, activation.task.pk]
+                )
+            )
+        activation.task.refresh_from_db()
+        # Skip AssignTaskView.form_valid: the service has assigned the task.
+        return super(AssignTaskView, self).form_valid(form)
+
+
+class TaskUnassignView(UnassignTaskView):
+    """viewflow's "unassign" page, through the unclaim service (ledgered)."""
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        try:
+            services.task_unclaim(task=activation.task, by=self.request.user)
+        except DomainError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(
+                activation.flow_task.reverse(
+                    "index", args=[activation.process.pk, activation.task.pk]
+                )
+            )
+        activation.task.refresh_from_db()
+        return super(UnassignTaskView, self).form_valid(form)
 
 
 class FlowTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView):
