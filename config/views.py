@@ -23,15 +23,31 @@ def _database_ok() -> bool:
         connections.close_all()  # this ran in a thread of its own
 
 
-def _broker_ok() -> bool:
+def _redis_ping(url: str) -> bool:
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    client = redis.Redis.from_url(
+        url, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
     try:
+        return bool(client.ping())
+    finally:
+        client.close()
+
+
+def _broker_ok() -> bool:
+    url = settings.CELERY_BROKER_URL
+    try:
+        if url.startswith(("redis://", "rediss://")):
+            # A frozen Redis accepts connections: ask it something, without retries.
+            return _redis_ping(url)
         with Connection(
-            settings.CELERY_BROKER_URL,
-            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-            connect_timeout=1,
+            url, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS, connect_timeout=1
         ) as conn:
-            conn.ensure_connection(max_retries=1, timeout=1)
-            if conn.transport_cls == "filesystem" or "filesystem" in settings.CELERY_BROKER_URL:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+            if "filesystem" in url:
                 # The serverless broker is "up" when its folder is writable.
                 from pathlib import Path
 
@@ -39,13 +55,6 @@ def _broker_ok() -> bool:
                 probe = folder / ".healthz"
                 probe.write_text("ok")
                 probe.unlink()
-            else:
-                # A frozen Redis accepts connections: ask it something.
-                client = (
-                    conn.default_channel.client if hasattr(conn.default_channel, "client") else None
-                )
-                if client is not None:
-                    client.ping()
         return True
     except Exception:
         return False
