@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,8 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from outbox import services as outbox
 
 from . import selectors, services
 from .errors import DomainError
@@ -58,19 +59,22 @@ def journalist_register(request):
                 transaction.set_rollback(True)
                 form.add_error(exc.field, exc.message)
                 return render(request, "roles/register.html", {"form": form}, status=400)
-        _send_confirmation(request, profile)
+            _queue_confirmation(request, profile)
         return redirect("roles:register-done")
     status = 400 if request.method == "POST" else 200
     return render(request, "roles/register.html", {"form": form}, status=status)
 
 
-def _send_confirmation(request, profile: JournalistProfile) -> None:
+def _queue_confirmation(request, profile: JournalistProfile) -> None:
+    """Queue the confirmation e-mail with the account (the worker sends it after commit)."""
     user = profile.user
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = request.build_absolute_uri(reverse("roles:register-confirm", args=[uid, token]))
     body = render_to_string("roles/email/confirm.txt", {"user": user, "link": link})
-    send_mail(_("[phatngon] Xác nhận địa chỉ thư điện tử"), body, None, [user.email])
+    outbox.mail_queue(
+        to=user.email, subject=_("[phatngon] Xác nhận địa chỉ thư điện tử"), body=body
+    )
 
 
 @login_not_required

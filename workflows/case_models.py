@@ -113,6 +113,9 @@ class Case(models.Model):
     due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
     due_explanation = models.TextField(_("cách tính hạn"), blank=True)
     paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
+    # Sum of every extension granted so far, in the rule's extension unit: the legal cap
+    # (`DeadlineRule.max_extension`) holds over all of them, not over each one.
+    extended_amount = models.PositiveIntegerField(_("đã gia hạn"), default=0)
     status = models.CharField(
         _("trạng thái"), max_length=30, choices=Status.choices, default=Status.SUBMITTED
     )

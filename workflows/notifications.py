@@ -1,19 +1,15 @@
-"""Tell people what happened: an in-app notification and an e-mail, each sent once per key."""
-
-import logging
+"""Tell people what happened: an in-app notification and a queued e-mail, once per key."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 import audit
+from outbox import services as outbox
 
 from .case_models import Case, Notification
-
-log = logging.getLogger(__name__)
 
 
 def notify(
@@ -27,7 +23,7 @@ def notify(
     subject: str | None = None,
     record: bool = False,
 ) -> Notification | None:
-    """Create an in-app notification and e-mail it; with a `key`, only the first call does."""
+    """Create an in-app notification and queue its e-mail; with a `key`, only the first call does."""
     try:
         with transaction.atomic():
             note = Notification.objects.create(
@@ -41,19 +37,16 @@ def notify(
                     target=about,
                     after={"to": user.get_username(), "key": key, "message": message[:200]},
                 )
+            # Queued with the notification, sent by the worker after commit (never here).
+            link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
+            outbox.mail_queue(
+                to=user.email,
+                subject=subject or _("[phatngon] %(m)s") % {"m": message[:80]},
+                body=f"{message}\n\n{link}\n",
+                dedupe_key=f"notification:{note.pk}",
+            )
     except IntegrityError:
         return None  # already sent under this key
-    if user.email:
-        link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
-        try:
-            send_mail(
-                subject or _("[phatngon] %(m)s") % {"m": message[:80]},
-                f"{message}\n\n{link}\n",
-                None,
-                [user.email],
-            )
-        except Exception:  # noqa: BLE001 — the in-app notification stands; mail is retried by ops
-            log.exception("Could not e-mail notification %s", note.pk)
     return note
 
 

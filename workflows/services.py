@@ -601,19 +601,31 @@ def case_extend(*, case: Case, by, days: int, reason: str, request=None) -> Case
         raise PermissionDenied(_("Chỉ người phát ngôn hoặc lãnh đạo được gia hạn."))
     if not case.is_open:
         raise DomainError(_("Hồ sơ đã kết thúc."), code="invalid_state")
+    if case.rule is None or case.due_at is None:
+        raise DomainError(_("Hồ sơ này không có thời hạn để gia hạn."), code="not_extendable")
     before = _snapshot(case)
     new_due, note = deadlines.deadline_extend(
-        rule=case.rule, due_at=case.due_at, amount=days, reason=reason
+        rule=case.rule,
+        due_at=case.due_at,
+        amount=days,
+        reason=reason,
+        already_extended=case.extended_amount,
     )
     case.due_at = new_due
+    case.extended_amount += days
     case.due_explanation = f"{case.due_explanation}\n{note}".strip()
-    case.save(update_fields=["due_at", "due_explanation", "updated_at"])
+    case.save(update_fields=["due_at", "extended_amount", "due_explanation", "updated_at"])
     _record(
         case,
         "case.extend",
         by,
         before=before,
-        after={**_snapshot(case), "reason": reason, "days": days},
+        after={
+            **_snapshot(case),
+            "reason": reason,
+            "days": days,
+            "extended_amount": case.extended_amount,
+        },
         request=request,
     )
     transaction.on_commit(lambda: notifications.notify_case_extended(case_id=case.pk))

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "core",
     "audit",
+    "outbox",
     "roles",
     "release",
     "workflows",
@@ -227,6 +228,15 @@ vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env("EMAIL_TIMEOUT")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox: no request sends e-mail; a worker does, trying each mail up to OUTBOX_MAX_ATTEMPTS
+# times with a backoff of OUTBOX_RETRY_SECONDS × 1, 2, 4, …; the minute sweep enqueues again a
+# mail still queued OUTBOX_LOST_AFTER_SECONDS after its attempt was due (a lost task).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_LOST_AFTER_SECONDS = env.int("OUTBOX_LOST_AFTER_SECONDS", default=120)
+for _name in ("OUTBOX_MAX_ATTEMPTS", "OUTBOX_RETRY_SECONDS", "OUTBOX_LOST_AFTER_SECONDS"):
+    if vars()[_name] < 1:
+        raise ImproperlyConfigured(f"Set {_name} to a whole number of at least 1.")
 
 # Celery: Redis (or RabbitMQ) in production; a serverless filesystem broker by default.
 CELERY_BROKER_DIR = VAR_DIR / "celery"
@@ -278,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
     "sync-role-groups": {
         "task": "roles.tasks.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Outgoing e-mail whose task was lost (broker down when the change committed).
+    "outbox-sweep": {
+        "task": "outbox.sweep",
+        "schedule": crontab(minute="*"),
     },
     # Backstop for publication distribution: public statements not yet mailed (lost eta task).
     "publications-due": {

@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from audit.models import LedgerEvent
+from outbox.models import OutgoingMail
 from roles.models import JournalistProfile
 from tests.factories import JournalistProfileFactory, PressAgencyFactory
 
@@ -31,9 +32,17 @@ def _form(agency, **kw):
     return data
 
 
-def test_registration_sends_a_confirmation_and_activates_on_click(client, agency):
-    r = client.post("/nha-bao/dang-ky/", _form(agency))
+def test_registration_sends_a_confirmation_and_activates_on_click(
+    client, agency, django_capture_on_commit_callbacks
+):
+    # The request only queues the mail; the worker (eager here) sends it once the account commits.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        r = client.post("/nha-bao/dang-ky/", _form(agency))
     assert r.status_code == 302
+    assert not mail.outbox and OutgoingMail.objects.get().status == "queued"
+    for callback in callbacks:
+        callback()
+    assert OutgoingMail.objects.get().status == "sent"
     profile = JournalistProfile.objects.get(press_card_number="TT-0042")
     assert profile.status == "pending" and not profile.user.is_active
     assert profile.user.first_name == "Ngô Thị" and profile.user.last_name == "Lan"
@@ -56,8 +65,9 @@ def test_registration_sends_a_confirmation_and_activates_on_click(client, agency
     assert "Chờ xác minh" in client.get("/").content.decode()
 
 
-def test_a_tampered_link_is_refused(client, agency):
-    client.post("/nha-bao/dang-ky/", _form(agency))
+def test_a_tampered_link_is_refused(client, agency, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/nha-bao/dang-ky/", _form(agency))
     link = re.search(r"http://testserver(/nha-bao/xac-nhan/\S+/)", mail.outbox[0].body).group(1)
     r = client.get(link[:-3] + "xx/")
     assert r.status_code == 400
@@ -87,7 +97,7 @@ def test_bad_input_gets_a_vietnamese_message_and_keeps_the_rest(
     assert message in html
     assert 'value="lan@tuoitre.example.vn"' in html or field == "email"
     assert not JournalistProfile.objects.exists()
-    assert not mail.outbox
+    assert not mail.outbox and not OutgoingMail.objects.exists()
 
 
 def test_duplicate_card_or_email_is_refused(client, agency):

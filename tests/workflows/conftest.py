@@ -5,6 +5,12 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from roles import services as role_services
+from tests.outbox.conftest import (  # noqa: F401 — shared fixtures
+    broker,
+    broker_down,
+    smtp_hanging,
+    smtp_refusing,
+)
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401 — shared fixtures
 from workflows import services
 from workflows.case_models import Case
