@@ -28,7 +28,7 @@ def heartbeat_record(name: str) -> None:
 
 
 def heartbeat_status(name: str, *, now=None) -> str:
-    """"ok", "stale" (older than HEALTHZ_HEARTBEAT_MAX_AGE seconds) or "missing"."""
+    """ "ok", "stale" (older than HEALTHZ_HEARTBEAT_MAX_AGE seconds) or "missing"."""
     from .models import Heartbeat
 
     at = Heartbeat.objects.filter(name=name).values_list("at", flat=True).first()

@@ -15,8 +15,14 @@ def task_send(task, *args) -> bool:
     a queued e-mail…), so a lost send only delays the work: it never fails the request that
     committed it.
     """
+    if task.app.conf.task_always_eager:  # tests: run inline, let its errors show
+        task.apply_async(args=args)
+        return True
     try:
-        task.apply_async(args=args, retry=False)
+        with task.app.producer_or_acquire() as producer:
+            # One try, no retries: with the broker down the request must not wait for it.
+            producer.connection.ensure_connection(max_retries=0)
+            task.apply_async(args=args, producer=producer, retry=False)
     except (OperationalError, OSError):
         logger.warning("Broker unavailable: %s%r not sent; its sweep will send it", task.name, args)
         return False

@@ -9,6 +9,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.tasks import task_send
+
 from .models import OutgoingMail
 
 log = logging.getLogger(__name__)
@@ -57,13 +59,7 @@ def mail_dispatch(mail_id: int) -> None:
     """Hand one mail to the broker; never raise into the request (the sweep catches up)."""
     from .tasks import outbox_send_task
 
-    try:
-        with outbox_send_task.app.producer_or_acquire() as producer:
-            # One try, no retries: with the broker down the request must not wait for it.
-            producer.connection.ensure_connection(max_retries=0)
-            outbox_send_task.apply_async(args=[mail_id], producer=producer, retry=False)
-    except Exception:  # noqa: BLE001 — broker down: the row stays queued for outbox_sweep_task
-        log.exception("Could not enqueue outgoing mail %s; the sweep will", mail_id)
+    task_send(outbox_send_task, mail_id)
 
 
 def mail_send(mail_id: int) -> tuple[str, int]:
