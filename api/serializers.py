@@ -39,7 +39,22 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Shown once: only a digest of it is stored.")
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    """One of the caller's tokens: never the key, only its first characters."""
+
+    id = serializers.IntegerField()
+    prefix = serializers.CharField(help_text="The key's first 8 characters.")
+    created = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(source="expiry")
+    current = serializers.SerializerMethodField(help_text="The token of this request.")
+
+    def get_current(self, token) -> bool:
+        request = self.context.get("request")
+        return getattr(getattr(request, "auth", None), "pk", None) == token.pk
 
 
 class MeSerializer(serializers.Serializer):
