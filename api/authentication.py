@@ -1,6 +1,7 @@
 """`Authorization: Token <key>` checked against the stored digests (knox)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
@@ -15,3 +16,18 @@ class TokenAuthentication(KnoxTokenAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
             ) from None
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """OpenAPI: `Authorization: Token <key>` (as DRF's token scheme was documented)."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token"',
+        }

@@ -5,6 +5,7 @@ user with a new hash: comparing the stored hash before the save catches every on
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -13,10 +14,17 @@ from . import services
 User = get_user_model()
 
 
-def _is_hash_upgrade(user, update_fields) -> bool:
-    # check_password() re-hashes a correct password with the current hasher: it calls
+def _is_hash_upgrade(user, old: str, update_fields) -> bool:
+    # check_password() re-hashes a correct but outdated hash with the current hasher: it calls
     # set_password(), clears _password, then saves only the password. Not a change.
-    return getattr(user, "_password", None) is None and update_fields == frozenset({"password"})
+    if getattr(user, "_password", None) is not None or update_fields != frozenset({"password"}):
+        return False
+    try:
+        hasher, preferred = identify_hasher(old), get_hasher("default")
+        # The same test as django.contrib.auth.hashers.check_password's.
+        return hasher.algorithm != preferred.algorithm or preferred.must_update(old)
+    except ValueError:  # unusable or unknown hash: not something check_password upgrades
+        return False
 
 
 @receiver(pre_save, sender=User, dispatch_uid="api.password_seen")
@@ -29,7 +37,7 @@ def _password_seen(sender, instance, update_fields=None, raw=False, **kwargs):
     stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True)
     old = stored.first()
     if old is not None and old != instance.password:
-        instance._api_password_changed = not _is_hash_upgrade(instance, update_fields)
+        instance._api_password_changed = not _is_hash_upgrade(instance, old, update_fields)
 
 
 @receiver(post_save, sender=User, dispatch_uid="api.password_changed")
