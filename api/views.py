@@ -35,6 +35,7 @@ from audit.models import LedgerEvent
 from audit.tasks import run_verification
 from release import services as release_services
 from release.models import IssuedDocument
+from release.publication import publications_public
 from roles.models import JournalistProfile, Membership, Organisation
 from workflows import selectors as case_selectors
 from workflows import services as case_services
@@ -487,18 +488,52 @@ class StatementFilterSerializer(drf_serializers.Serializer):
     )
 
 
+STATEMENT_OR_PUBLIC = PolymorphicProxySerializer(
+    component_name="StatementOrPublished",
+    serializers=[s.StatementSerializer, s.PublicStatementSerializer],
+    resource_type_field_name=None,
+)
+
+
 class StatementViewSet(ApiMixin, GenericViewSet):
-    """Staff: outbound statements of their organisations (and their own drafts)."""
+    """Staff: outbound statements of their organisations (and their own drafts).
+
+    Anyone else (anonymous callers, journalists) reads the published ones only, under the
+    newsroom's rule (release.publication.publications_public: issued, publish_at passed).
+    """
 
     lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     serializer_class = s.StatementSerializer
     permission_classes = [IsStaff]
+    PUBLIC_ACTIONS = ("list", "retrieve")
+
+    def get_permissions(self):
+        if self.action in self.PUBLIC_ACTIONS:
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def _staff(self) -> bool:
+        if not hasattr(self, "_is_staff"):
+            self._is_staff = IsStaff().has_permission(self.request, self)
+        return self._is_staff
+
+    def get_serializer_class(self):
+        if self.request is not None and self.action in self.PUBLIC_ACTIONS and not self._staff():
+            return s.PublicStatementSerializer
+        return super().get_serializer_class()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Statement.objects.none()
+        if self.action in self.PUBLIC_ACTIONS and not self._staff():
+            published = publications_public(timezone.now()).values("document_id")
+            return (
+                Statement.objects.filter(document_id__in=published)
+                .select_related("organisation", "document__publication__organisation", "document")
+                .order_by("-document__publication__publish_at", "-pk")
+            )
         return (
             case_selectors.statements_visible_to_staff(self.request.user)
             .select_related(*s.statement_related())
@@ -517,7 +552,13 @@ class StatementViewSet(ApiMixin, GenericViewSet):
     def _one(self, pk) -> dict:
         return self.get_serializer(self._get(pk)).data
 
-    @extend_schema(parameters=[StatementFilterSerializer], tags=["statements"])
+    @extend_schema(
+        parameters=[StatementFilterSerializer],
+        responses={200: STATEMENT_OR_PUBLIC},
+        tags=["statements"],
+        description="Staff: their organisations' statements. Anyone else (no credentials "
+        "needed): the published ones (PublicStatement).",
+    )
     def list(self, request):
         filters = StatementFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -537,7 +578,10 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(tags=["statements"])
+    @extend_schema(
+        responses={200: STATEMENT_OR_PUBLIC},
+        tags=["statements"],
+    )
     def retrieve(self, request, pk=None):
         return Response(self._one(pk))
 

@@ -93,7 +93,12 @@ def test_the_lifetime_is_a_setting(anon, journalist, password):
 def test_garbled_tokens_are_401_not_500(db, header):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=header)
-    assert_error(client.get("/api/v1/me/"), 401, "not_authenticated")
+    body = assert_error(client.get("/api/v1/me/"), 401, "not_authenticated")
+    assert body["message"] == "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi."
+    en = assert_error(
+        client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en"), 401, "not_authenticated"
+    )
+    assert en["message"] == "Invalid, expired or revoked token."
 
 
 # ---------------------------------------------------------------- password changes
