@@ -39,7 +39,22 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Shown once: only a digest of it is stored.")
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    """One of the caller's tokens: never the key, only its first characters."""
+
+    id = serializers.IntegerField()
+    prefix = serializers.CharField(help_text="The key's first 8 characters.")
+    created = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(source="expiry")
+    current = serializers.SerializerMethodField(help_text="The token of this request.")
+
+    def get_current(self, token) -> bool:
+        request = self.context.get("request")
+        return getattr(getattr(request, "auth", None), "pk", None) == token.pk
 
 
 class MeSerializer(serializers.Serializer):
@@ -372,6 +387,44 @@ class StatementSerializer(serializers.Serializer):
         publication = publication_of(statement.document)
         publish_at = getattr(publication, "publish_at", None)
         return serializers.DateTimeField().to_representation(publish_at) if publish_at else None
+
+
+class PublicStatementSerializer(serializers.Serializer):
+    """A published statement as anyone may read it: what the public newsroom shows."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Statement.Kind.choices)
+    doc_type = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.code")
+    organisation_name = serializers.CharField(source="organisation.name")
+    title = serializers.CharField(source="document.publication.title")
+    body = serializers.CharField(source="document.publication.body")
+    number = serializers.CharField(source="document.number_display")
+    publish_at = serializers.DateTimeField(source="document.publication.publish_at")
+    url = serializers.SerializerMethodField(help_text="The newsroom page.")
+    pdf_url = serializers.SerializerMethodField(help_text="The signed PDF, public.")
+    verify_url = serializers.SerializerMethodField()
+
+    def get_url(self, statement) -> str:
+        from release.publication import publication_url
+
+        return _absolute(
+            self.context.get("request"), publication_url(statement.document.publication)
+        )
+
+    def get_pdf_url(self, statement) -> str:
+        from release.publication import publication_pdf_url
+
+        return _absolute(
+            self.context.get("request"), publication_pdf_url(statement.document.publication)
+        )
+
+    def get_verify_url(self, statement) -> str:
+        return _absolute(
+            self.context.get("request"),
+            reverse("release:verify", args=[statement.document.verify_token]),
+        )
 
 
 # ---------------------------------------------------------------- tasks

@@ -16,6 +16,8 @@ router.register("documents", views.DocumentViewSet, basename="document")
 
 v1 = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/tokens/", views.TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
     path("me/", views.MeView.as_view(), name="me"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
     path("verify/", views.VerifyView.as_view(), name="verify"),

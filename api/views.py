@@ -15,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status as http
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
@@ -36,6 +35,7 @@ from audit.models import LedgerEvent
 from audit.tasks import run_verification
 from release import services as release_services
 from release.models import IssuedDocument
+from release.publication import publications_public
 from roles.models import JournalistProfile, Membership, Organisation
 from workflows import selectors as case_selectors
 from workflows import services as case_services
@@ -44,7 +44,9 @@ from workflows.case_models import Case
 from workflows.statement_models import Statement
 
 from . import serializers as s
+from . import services as token_services
 from .errors import TooLarge
+from .models import ApiToken
 from .permissions import IsStaff
 from .throttling import CaseSubmitThrottle, LoginThrottle
 
@@ -88,9 +90,7 @@ def _record_denied(request) -> None:
 
 
 class TokenView(ApiMixin, APIView):
-    """Exchange a username and password for an API token, or revoke one's token."""
-
-    throttle_classes = [LoginThrottle]
+    """Exchange a username and password for a new API token, or revoke the token in use."""
 
     def get_authenticators(self):
         # Logging in needs no credentials (and no CSRF token); revoking needs them.
@@ -104,6 +104,7 @@ class TokenView(ApiMixin, APIView):
         return [IsAuthenticated()]
 
     def get_throttles(self):
+        # Only logging in is slowed per client address; revoking counts as any signed-in call.
         if self.request is not None and self.request.method == "POST":
             return [LoginThrottle()]
         return super().get_throttles()
@@ -114,12 +115,14 @@ class TokenView(ApiMixin, APIView):
         auth=[],
         tags=["auth"],
         summary="Lấy mã truy cập (token)",
+        description="Each login issues a new token, valid for API_TOKEN_TTL_DAYS days. "
+        "The key is in this answer only: the server keeps just a digest.",
     )
     def post(self, request):
         data = s.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
-            request._request,
+            request=request._request,
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
@@ -127,14 +130,64 @@ class TokenView(ApiMixin, APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Tên đăng nhập hoặc mật khẩu không đúng.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        token, key = token_services.token_create(user=user, request=request._request)
         # Same signal as a web login: last_login and the ledger's auth.login event.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        return Response({"token": token.key})
+        return Response(
+            s.TokenSerializer({"token": key, "expires_at": token.expiry}).data,
+            headers={"Cache-Control": "no-store"},
+        )
 
-    @extend_schema(responses={204: None}, tags=["auth"], summary="Thu hồi mã truy cập")
+    @extend_schema(
+        responses={204: None},
+        tags=["auth"],
+        summary="Thu hồi mã truy cập đang dùng",
+        description="Revoke the token sent with this request (nothing with a session).",
+    )
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        if isinstance(request.auth, ApiToken):
+            token_services.token_revoke(
+                token=request.auth, by=request.user, reason="self", request=request._request
+            )
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(ApiMixin, ListAPIView):
+    """The caller's own tokens (never a key); revoke them all at once."""
+
+    serializer_class = s.ApiTokenSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return token_services.tokens_of(self.request.user).order_by("-created", "-id")
+
+    @extend_schema(tags=["auth"], summary="Các mã truy cập của tôi")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(responses={204: None}, tags=["auth"], summary="Thu hồi mọi mã truy cập của tôi")
+    def delete(self, request):
+        token_services.token_revoke_all(
+            user=request.user, by=request.user, reason="self", request=request._request
+        )
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class TokenDetailView(ApiMixin, APIView):
+    """Revoke one of the caller's own tokens (another user's is 404)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None}, tags=["auth"], summary="Thu hồi một mã truy cập")
+    def delete(self, request, pk: int):
+        if pk > 2**63 - 1:  # beyond any id (and any database integer)
+            raise NotFound()
+        token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+        token_services.token_revoke(
+            token=token, by=request.user, reason="self", request=request._request
+        )
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
@@ -440,18 +493,52 @@ class StatementFilterSerializer(drf_serializers.Serializer):
     )
 
 
+STATEMENT_OR_PUBLIC = PolymorphicProxySerializer(
+    component_name="StatementOrPublished",
+    serializers=[s.StatementSerializer, s.PublicStatementSerializer],
+    resource_type_field_name=None,
+)
+
+
 class StatementViewSet(ApiMixin, GenericViewSet):
-    """Staff: outbound statements of their organisations (and their own drafts)."""
+    """Staff: outbound statements of their organisations (and their own drafts).
+
+    Anyone else (anonymous callers, journalists) reads the published ones only, under the
+    newsroom's rule (release.publication.publications_public: issued, publish_at passed).
+    """
 
     lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     serializer_class = s.StatementSerializer
     permission_classes = [IsStaff]
+    PUBLIC_ACTIONS = ("list", "retrieve")
+
+    def get_permissions(self):
+        if self.action in self.PUBLIC_ACTIONS:
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def _staff(self) -> bool:
+        if not hasattr(self, "_is_staff"):
+            self._is_staff = IsStaff().has_permission(self.request, self)
+        return self._is_staff
+
+    def get_serializer_class(self):
+        if self.request is not None and self.action in self.PUBLIC_ACTIONS and not self._staff():
+            return s.PublicStatementSerializer
+        return super().get_serializer_class()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Statement.objects.none()
+        if self.action in self.PUBLIC_ACTIONS and not self._staff():
+            published = publications_public(timezone.now()).values("document_id")
+            return (
+                Statement.objects.filter(document_id__in=published)
+                .select_related("organisation", "document__publication__organisation", "document")
+                .order_by("-document__publication__publish_at", "-pk")
+            )
         return (
             case_selectors.statements_visible_to_staff(self.request.user)
             .select_related(*s.statement_related())
@@ -470,7 +557,13 @@ class StatementViewSet(ApiMixin, GenericViewSet):
     def _one(self, pk) -> dict:
         return self.get_serializer(self._get(pk)).data
 
-    @extend_schema(parameters=[StatementFilterSerializer], tags=["statements"])
+    @extend_schema(
+        parameters=[StatementFilterSerializer],
+        responses={200: STATEMENT_OR_PUBLIC},
+        tags=["statements"],
+        description="Staff: their organisations' statements. Anyone else (no credentials "
+        "needed): the published ones (PublicStatement).",
+    )
     def list(self, request):
         filters = StatementFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -490,7 +583,10 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(tags=["statements"])
+    @extend_schema(
+        responses={200: STATEMENT_OR_PUBLIC},
+        tags=["statements"],
+    )
     def retrieve(self, request, pk=None):
         return Response(self._one(pk))
 

@@ -78,7 +78,8 @@ INSTALLED_APPS = [
     "release",
     "workflows",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: only a digest is stored (api.ApiToken, a knox token model).
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
@@ -407,10 +408,29 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 API_MAX_UPLOAD_REQUEST_BYTES = env.int(
     "API_MAX_UPLOAD_REQUEST_BYTES", default=RELEASE_MAX_UPLOAD_BYTES + 1024 * 1024
 )
+
+
+def _token_ttl_days() -> int:
+    days = env.int("API_TOKEN_TTL_DAYS", default=30)
+    if not 1 <= days <= 366:
+        raise ImproperlyConfigured(
+            "Set API_TOKEN_TTL_DAYS to a number of days between 1 and 366 (default 30)."
+        )
+    return days
+
+
+# How long an API token from POST /api/v1/auth/token/ stays valid.
+API_TOKEN_TTL_DAYS = _token_ttl_days()
+KNOX_TOKEN_MODEL = "api.ApiToken"  # noqa: S105 (a model label, not a secret)
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",  # clients keep sending `Authorization: Token <key>`
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),  # api.services passes it explicitly too
+    "AUTO_REFRESH": False,
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call then gets 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

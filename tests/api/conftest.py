@@ -1,10 +1,12 @@
 """API fixtures: token clients for the personas, and the press-case fixtures of workflows."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401
 from tests.workflows.conftest import case, open_task, staff, submit  # noqa: F401
 
@@ -28,11 +30,16 @@ def api():
 
     def _api(user):
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(user)}")
         return client
 
     return _api
+
+
+def token_key(user, days: int = 365) -> str:
+    """A key for `user` straight from the model (no ledger event, long-lived for time travel)."""
+    _token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=days))
+    return key
 
 
 def assert_error(response, status: int, code: str):

@@ -12,7 +12,6 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -20,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.api.conftest import token_key
 from tests.workflows.conftest import submit
 from workflows.statement_services import statement_create
 
@@ -68,8 +68,7 @@ def fuzz_world(journalist, organisation, staff):
 
 
 def _token(user) -> dict:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {token_key(user)}"}
 
 
 @schema.parametrize()
