@@ -1,0 +1,57 @@
+"""Own-account pages: change one's password, reset a forgotten one by e-mail.
+
+Django's auth views do the work; these subclasses add the ledger events (never a password)
+and build the reset link from SITE_URL rather than the request's Host header.
+"""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+
+import audit
+
+
+def password_change_record(*, user, request=None) -> None:
+    """Ledger: a signed-in user changed their own password."""
+    audit.record(action="auth.password_change", actor=user, target=user, request=request)
+
+
+def password_reset_request_record(*, user, request=None) -> None:
+    """Ledger: a reset link was mailed to the user's address (the requester is anonymous)."""
+    audit.record(action="auth.password_reset_request", target=user, request=request)
+
+
+def password_reset_record(*, user, request=None) -> None:
+    """Ledger: the user set a new password through a reset link."""
+    audit.record(action="auth.password_reset", actor=user, target=user, request=request)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_change_record(user=form.user, request=self.request)
+        return response
+
+
+# Django marks its reset views login_not_required (LoginRequiredMiddleware lets anonymous
+# visitors in); the subclasses inherit the mark with `dispatch`.
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # The link points at SITE_URL: a forged Host header cannot redirect it elsewhere.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        # Unknown or inactive address: no mail, no event, and the same "sent" page (Django's).
+        for user in form.get_users(form.cleaned_data["email"]):
+            password_reset_request_record(user=user, request=self.request)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_reset_record(user=form.user, request=self.request)
+        return response
