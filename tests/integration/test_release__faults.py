@@ -1,0 +1,336 @@
+"""Faults that lost signed documents (load review §3): a worker killed while it signs, the
+broker stopped during a sign-off. After each, every document is issued exactly once.
+
+Real parts: a Celery worker (prefork) in its own process, Redis, PostgreSQL.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from django.db import connection
+
+from audit.models import LedgerEvent
+from config.celery import app as celery_app
+from release import services as release_services
+from release.models import IssuedDocument
+from release.validation import validate_pdf
+from tests.integration.conftest import ROOT, _reset_connections
+from tests.workflows.conftest import open_task, submit
+from workflows import services
+from workflows.case_models import Case
+from workflows.timeline import case_timeline
+
+ISSUED_LABEL = "Văn bản đã phát hành; hồ sơ kết thúc"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OwnRedis:
+    """A Redis server of this test's own, so that it can be stopped and started again."""
+
+    def __init__(self, tmp_path):
+        self.port = _free_port()
+        self.dir = tmp_path
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+                return
+            except Exception:  # noqa: BLE001
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.kill()  # like a crash: nothing saved, queued messages gone
+            self.proc.wait()
+            self.proc = None
+
+
+@pytest.fixture
+def own_redis(tmp_path, redis_url):  # redis_url: Redis is installed here (else skip/fail)
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_worker(postgres_db, settings):
+    """Start a prefork `celery worker` (one child) on a broker; stop it afterwards."""
+    procs = []
+    old = {
+        k: celery_app.conf[k]
+        for k in ("broker_url", "task_always_eager", "broker_transport_options")
+    }
+
+    def _start(broker_url: str, *, issue_delay: float = 0, transport_options=None, env=None):
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}",
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "TSA_URL": "",
+            "PHATNGON_TEST_ISSUE_DELAY": str(issue_delay),
+            **(env or {}),
+        }
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                "celery",
+                "--include",
+                "tests.integration._slow_issue",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        procs.append(proc)
+        celery_app.conf.update(
+            broker_url=broker_url,
+            task_always_eager=False,
+            broker_transport_options=transport_options or {},
+        )
+        _reset_connections()
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        settings.CELERY_BROKER_URL = broker_url
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = transport_options or {}
+        return proc
+
+    yield _start
+    celery_app.conf.update(**old)
+    _reset_connections()
+    for proc in procs:
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+        print(out[-6000:])
+
+
+def _case_at_signoff(journalist, organisation, staff) -> Case:
+    case = submit(journalist, organisation)
+    steps = [
+        (staff["vanthu"], "triage", "accept", {"assignees": [staff["chuyenvien"]]}),
+        (staff["chuyenvien"], "draft", "submit", {"answer": "Nhà trường không thu tiền học thêm."}),
+        (staff["phatngon"], "review", "approve", {}),
+    ]
+    for user, step, action, data in steps:
+        services.task_complete(task=open_task(case, step), by=user, action=action, data=data)
+    return case
+
+
+def _wait(predicate, *, timeout: float, what: str, worker=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if worker is not None:
+            assert worker.poll() is None, "the worker's main process died"
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _issued_once(document: IssuedDocument):
+    document.refresh_from_db()
+    assert document.status == IssuedDocument.Status.ISSUED, document.last_error
+    for action in ("document.rendered", "document.signed", "document.registered"):
+        events = LedgerEvent.objects.filter(
+            action=action, target_type="release.issueddocument", target_id=str(document.pk)
+        )
+        assert events.count() == 1, action
+    report = validate_pdf(document.pdf.read())
+    assert report.all_valid and len(report.signatures) == 2
+
+
+def _labels(case):
+    return [e.label for e in case_timeline(case, public=True)]
+
+
+def test_a_pool_child_killed_while_signing_is_replaced_and_the_document_issued_once(
+    start_worker, redis_url, journalist, organisation, staff, signing_credentials
+):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    worker = start_worker(redis_url, issue_delay=4)
+    case = _case_at_signoff(journalist, organisation, staff)
+    services.task_complete(
+        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
+    )
+    case.refresh_from_db()
+    document = case.document
+    # The attempt is committed before rendering: from then on the child is inside the delay.
+    _wait(
+        lambda: IssuedDocument.objects.get(pk=document.pk).attempts >= 1,
+        timeout=120,
+        what="the worker to start issuing",
+        worker=worker,
+    )
+    case.refresh_from_db()
+    assert case.status == Case.Status.RELEASING
+    assert ISSUED_LABEL not in _labels(case)  # the journalist is not told "issued" yet
+    children = subprocess.run(
+        ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert len(children) == 1
+    os.kill(int(children[0]), signal.SIGKILL)  # what the OOM killer does
+    _wait(
+        lambda: IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED,
+        timeout=180,
+        what="the document to be issued after the kill",
+        worker=worker,
+    )
+    _issued_once(document)
+    document.refresh_from_db()
+    assert document.attempts == 2  # the killed attempt counts
+    case.refresh_from_db()
+    assert case.status == Case.Status.ANSWERED
+    assert _labels(case).count(ISSUED_LABEL) == 1
+
+
+def test_a_sign_off_while_the_broker_is_down_succeeds_and_is_issued_after_it_returns(
+    start_worker,
+    own_redis,
+    journalist,
+    organisation,
+    staff,
+    signing_credentials,
+    client,
+    settings,
+):
+    from tests.workflows.conftest import task_url
+
+    worker = start_worker(own_redis.url)
+    case = _case_at_signoff(journalist, organisation, staff)
+    client.force_login(staff["lanhdao"])
+    task = open_task(case, "signoff")
+    assert client.post(task_url(task, "assign"), {}).status_code == 302
+    own_redis.stop()  # the broker crashes (nothing persisted)
+    started = time.monotonic()
+    response = client.post(task_url(task, "execute"), {"action": "sign"})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302, response.content[:500]  # not a 500 after the commit
+    assert elapsed < 10
+    case.refresh_from_db()
+    document = case.document
+    assert case.status == Case.Status.RELEASING
+    assert document.status == IssuedDocument.Status.QUEUED  # numbered: the intent is recorded
+    own_redis.start()  # back, empty: the message that could not be sent is nowhere
+    settings.RELEASE_REDISPATCH_SECONDS = 0
+    _reset_connections()
+    # Beat's minute entry (release.tasks.documents_dispatch_due) finds it and hands it over.
+    assert release_services.documents_dispatch_due() == [document.pk]
+    _wait(
+        lambda: IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED,
+        timeout=180,
+        what="the document to be issued after the broker returned",
+        worker=worker,
+    )
+    _issued_once(document)
+    # A late duplicate (the sweep again, a redelivery) changes nothing.
+    assert release_services.documents_dispatch_due() == []
+    release_services.document_process(document_id=document.pk)
+    _issued_once(document)
+
+
+def test_the_filesystem_broker_of_the_demo_loses_no_document_to_a_killed_worker(
+    start_worker, tmp_path, journalist, organisation, staff, signing_credentials, settings
+):
+    """The embedded default (`make demo`): a worker killed mid-issue loses nothing either."""
+    broker_dir = tmp_path / "celery"
+    options = {
+        "data_folder_in": str(broker_dir / "queue"),
+        "data_folder_out": str(broker_dir / "queue"),
+        "processed_folder": str(broker_dir / "processed"),
+        "store_processed": False,
+        "control_folder": str(broker_dir / "control"),
+    }
+    for sub in ("queue", "processed", "control"):
+        (broker_dir / sub).mkdir(parents=True)
+    worker = start_worker(
+        "filesystem://",
+        issue_delay=4,
+        transport_options=options,
+        env={"CELERY_BROKER_DIR": str(broker_dir)},
+    )
+    case = _case_at_signoff(journalist, organisation, staff)
+    services.task_complete(
+        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
+    )
+    case.refresh_from_db()
+    document = case.document
+    _wait(
+        lambda: IssuedDocument.objects.get(pk=document.pk).attempts >= 1,
+        timeout=120,
+        what="the worker to start issuing",
+        worker=worker,
+    )
+    child = subprocess.run(
+        ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=True
+    ).stdout.split()[0]
+    os.kill(int(child), signal.SIGKILL)
+    settings.RELEASE_REDISPATCH_SECONDS = 0
+
+    def issued_after_sweeps():
+        # What beat does every minute, compressed: hand over whatever is still queued.
+        release_services.documents_dispatch_due()
+        time.sleep(1)
+        return IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED
+
+    _wait(issued_after_sweeps, timeout=180, what="the document to be issued", worker=worker)
+    _issued_once(document)
