@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 import audit
 from core import spreadsheets
+from core.tasks import task_send_on_commit
 
 from .models import AuditAnchor, AuditExport
 from .selectors import events_filter, events_in_scope
@@ -265,7 +266,8 @@ def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, req
             after={"format": fmt, "filters": form_filters, "scope": scope},
             request=request,
         )
-        transaction.on_commit(lambda: export_build.delay(export.pk))
+        # A lost send is caught by the minute sweep (exports_pending_sweep).
+        task_send_on_commit(export_build, export.pk)
     return export
 
 

@@ -43,3 +43,20 @@ def verify_ledger() -> int:
 def export_build(export_id: int) -> None:
     """Build one inspection export (idempotent: a finished export is left alone)."""
     exports.export_build(export_id)
+
+
+@shared_task(name="audit.tasks.exports_pending_sweep")
+def exports_pending_sweep() -> int:
+    """Every minute: send again the exports still pending a while after their request (their
+    message was lost: broker away at the request, or a worker node killed)."""
+    from datetime import timedelta
+
+    from core.tasks import task_send
+
+    from .models import AuditExport
+
+    cutoff = timezone.now() - timedelta(minutes=2)
+    pending = AuditExport.objects.filter(
+        status=AuditExport.Status.PENDING, requested_at__lt=cutoff
+    ).values_list("pk", flat=True)[:100]
+    return sum(task_send(export_build, pk) for pk in pending)

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import audit
+from core.tasks import task_send_on_commit
 from roles.errors import DomainError
 from roles.models import Role
 from roles.selectors import spokesperson_is_valid, user_roles
@@ -283,8 +284,8 @@ def _publish_at_set(publication: Publication, document: IssuedDocument) -> None:
 def _schedule_distribution(publication: Publication) -> None:
     from .tasks import publication_distribute_task
 
-    pk, eta = publication.pk, publication.publish_at
-    transaction.on_commit(lambda: publication_distribute_task.apply_async(args=[pk], eta=eta))
+    # A lost send is caught by the minute sweep (publications_due_sweep).
+    task_send_on_commit(publication_distribute_task, publication.pk, eta=publication.publish_at)
 
 
 def publication_addendum_attach(
@@ -611,8 +612,8 @@ def delivery_retry(*, delivery: Delivery, by, request=None) -> Delivery:
         )
         from .tasks import deliveries_send_task
 
-        pk = delivery.pk
-        transaction.on_commit(lambda: deliveries_send_task.delay([pk]))
+        # A lost send is caught by the minute sweep (stale deliveries are sent again).
+        task_send_on_commit(deliveries_send_task, [delivery.pk])
     return delivery
 
 

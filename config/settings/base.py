@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "release.tasks.documents_dispatch_due",
         "schedule": crontab(minute="*"),
     },
+    # Backstop for inspection exports whose message was lost.
+    "exports-pending": {
+        "task": "audit.tasks.exports_pending_sweep",
+        "schedule": crontab(minute="*"),
+    },
     # /healthz reads the heartbeats of beat (sending this) and of the workers (running it).
     "heartbeat": {
         "task": "core.heartbeat",

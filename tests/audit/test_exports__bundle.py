@@ -240,3 +240,22 @@ def test_exports_show_a_hostile_user_agent_as_text(
     assert b"<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     values = list(load_workbook(io.BytesIO(data)).active.values)
     assert values[1][agent] == "'" + payload
+
+
+def test_an_export_whose_message_was_lost_is_built_by_the_sweep(login, inspector, history):
+    """The request committed but its message never reached a worker (broker away)."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from audit.tasks import exports_pending_sweep
+
+    login(inspector).post(f"{BASE}xuat/tao/", {"format": "csv"})  # on_commit not run
+    export = AuditExport.objects.latest("pk")
+    assert export.status == AuditExport.Status.PENDING
+    assert exports_pending_sweep() == 0  # just requested: its message may still come
+    with time_machine.travel(timezone.now() + timedelta(minutes=3), tick=False):
+        assert exports_pending_sweep() == 1  # eager: built at once
+    export.refresh_from_db()
+    assert export.status == AuditExport.Status.DONE
