@@ -124,7 +124,7 @@ def test_with_redis_away_the_api_and_staff_pages_keep_answering(
     for _ in range(5):
         assert api.get("/api/v1/cases/").status_code == 200  # throttled by the cache
         assert anon.get("/api/v1/organisations/").status_code == 200
-        assert web.get("/workspace/").status_code in (200, 302)
+        assert web.get("/workspace/", follow=True).status_code == 200  # viewflow reads the cache
     elapsed = time.monotonic() - started
     # One short socket timeout, then the cache is left alone for a while: no per-call wait.
     assert elapsed < 5, elapsed
