@@ -167,7 +167,12 @@ class TokenListView(ApiMixin, ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(responses={204: None}, tags=["auth"], summary="Thu hồi mọi mã truy cập của tôi")
+    @extend_schema(
+        responses={204: None},
+        tags=["auth"],
+        summary="Thu hồi mọi mã truy cập của tôi",
+        operation_id="auth_tokens_destroy_all",
+    )
     def delete(self, request):
         token_services.token_revoke_all(
             user=request.user, by=request.user, reason="self", request=request._request

@@ -76,3 +76,21 @@ class JournalistProfileFactory(factory.django.DjangoModelFactory):
 
 def long_ago() -> date:
     return date(2020, 1, 1)
+
+
+def api_token_key(user, days: int = 365) -> str:
+    """An API key for `user` straight from the token model (no ledger event; long-lived, so
+    that tests can travel in time)."""
+    from datetime import timedelta
+
+    from api.models import ApiToken
+
+    _token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=days))
+    return key
+
+
+def password_login(client, username: str, password: str) -> bool:
+    """Log in through the login form (as a person does; the lockout sees the request)."""
+    client.logout()
+    client.post("/dang-nhap/", {"username": username, "password": password})
+    return "_auth_user_id" in client.session

@@ -1,12 +1,10 @@
 """API fixtures: token clients for the personas, and the press-case fixtures of workflows."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from api.models import ApiToken
+from tests.factories import api_token_key
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401
 from tests.workflows.conftest import case, open_task, staff, submit  # noqa: F401
 
@@ -38,8 +36,7 @@ def api():
 
 def token_key(user, days: int = 365) -> str:
     """A key for `user` straight from the model (no ledger event, long-lived for time travel)."""
-    _token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=days))
-    return key
+    return api_token_key(user, days)
 
 
 def assert_error(response, status: int, code: str):

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import time_machine
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from api.models import ApiToken
 from tests.api.conftest import assert_error
 
 URL = "/api/v1/auth/token/"
@@ -27,7 +27,7 @@ def test_a_locked_username_gets_429_throttled(anon, journalist, password, settin
     body = assert_error(response, 429, "throttled")
     assert "Đăng nhập tạm thời bị khoá" in body["message"]
     assert response["Retry-After"] == "900"
-    assert not Token.objects.filter(user=journalist).exists()
+    assert not ApiToken.objects.filter(user=journalist).exists()
 
 
 def test_after_the_window_the_token_is_issued(anon, journalist, password, settings):

@@ -165,6 +165,20 @@ def _instances(admin_user, organisation, journalist):
         from rest_framework.authtoken.models import Token
 
         Token.objects.create(user=admin_user)
+    from api.models import ApiToken
+    from outbox.models import OutgoingMail
+
+    ApiToken.objects.create(user=admin_user)
+    OutgoingMail.objects.create(to=["a@example.org"], subject="Thử", body="Nội dung")
+    if apps.is_installed("axes"):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            fields = {f.name for f in model._meta.get_fields()}
+            data = {"username": "thu", "ip_address": "127.0.0.1", "user_agent": "t"}
+            if "failures_since_start" in fields:
+                data["failures_since_start"] = 1
+            model.objects.create(**{k: v for k, v in data.items() if k in fields})
     # Models without a builder here (third-party token admins) use a row of their own.
     return {
         Group: Group.objects.create(name="Nhóm thử"),

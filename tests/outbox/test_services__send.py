@@ -41,12 +41,16 @@ def test_a_dedupe_key_queues_one_mail(db):
 
 
 def test_a_refusing_server_is_retried_with_backoff_then_failed(
-    db, settings, smtp_refusing, django_capture_on_commit_callbacks, caplog
+    db, settings, smtp_refusing, django_capture_on_commit_callbacks, caplog, monkeypatch
 ):
+    from config.celery import app
+
     settings.OUTBOX_MAX_ATTEMPTS = 3
     settings.OUTBOX_RETRY_SECONDS = 60
     # Eager Celery runs each retry at once (ignoring the countdown) when it does not propagate.
+    # Celery reads its configuration once: change the app's, not only Django's settings.
     settings.CELERY_TASK_EAGER_PROPAGATES = False
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
     with (
         caplog.at_level(logging.WARNING, logger="outbox.services"),
         django_capture_on_commit_callbacks(execute=True),

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 
 from audit.models import LedgerEvent
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, password_login
 
 NEW_PASSWORD = "Mat-khau-moi-2025!"  # noqa: S105
 
@@ -64,8 +64,8 @@ def test_user_changes_own_password_and_logs_in_with_the_new_one(client, journali
     assert NEW_PASSWORD not in _ledger_text() and PASSWORD not in _ledger_text()
 
     client.logout()
-    assert not client.login(username=journalist.username, password=PASSWORD)
-    assert client.login(username=journalist.username, password=NEW_PASSWORD)
+    assert not password_login(client, journalist.username, PASSWORD)
+    assert password_login(client, journalist.username, NEW_PASSWORD)
 
 
 def test_user_menus_link_to_password_change(client, journalist, head):
@@ -134,8 +134,8 @@ def test_reset_by_email_end_to_end(client, journalist, mailoutbox):
     assert completed.target_id == str(journalist.pk)
     assert NEW_PASSWORD not in _ledger_text() and PASSWORD not in _ledger_text()
 
-    assert client.login(username=journalist.username, password=NEW_PASSWORD)
-    assert not client.login(username=journalist.username, password=PASSWORD)
+    assert password_login(client, journalist.username, NEW_PASSWORD)
+    assert not password_login(client, journalist.username, PASSWORD)
     # The link works once.
     client.logout()
     assert not client.get(link.group(1), follow=True).context["validlink"]

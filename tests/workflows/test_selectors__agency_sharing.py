@@ -9,14 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import LedgerEvent
 from roles import services as role_services
 from roles.errors import DomainError
 from roles.models import JournalistProfile, PressAgency
-from tests.factories import JournalistProfileFactory, UserFactory
+from tests.factories import JournalistProfileFactory, UserFactory, api_token_key
 from tests.workflows.conftest import open_task
 
 REFUSED = ["pending", "rejected", "expired", "expired_marked"]
@@ -58,8 +57,7 @@ def charlie(sharing_agency):
 
 def _api(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
     return client
 
 

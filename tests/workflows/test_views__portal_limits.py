@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.factories import api_token_key
 from tests.workflows.conftest import submit
 from workflows.case_models import Case
 
@@ -133,7 +133,7 @@ def test_cases_registered_by_the_registry_office_do_not_count(
 def test_one_allowance_for_portal_and_api(login, journalist, other_journalist, organisation, staff):
     client = login(journalist)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=journalist).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(journalist)}")
     body = {
         "organisation": organisation.code,
         "kind": "question",
@@ -153,7 +153,7 @@ def test_one_allowance_for_portal_and_api(login, journalist, other_journalist, o
 
 def test_api_still_refuses_eleven_attachments(journalist, organisation, staff):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=journalist).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(journalist)}")
     body = {
         "organisation": organisation.code,
         "kind": "question",
@@ -170,7 +170,7 @@ def test_api_still_refuses_eleven_attachments(journalist, organisation, staff):
 @override_settings(CASE_MAX_UPLOAD_BYTES=4000, CASE_MAX_SUBMISSION_BYTES=10_000)
 def test_api_refuses_files_over_the_total(journalist, organisation, staff):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=journalist).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(journalist)}")
     body = {
         "organisation": organisation.code,
         "kind": "question",
