@@ -334,3 +334,70 @@ def test_the_filesystem_broker_of_the_demo_loses_no_document_to_a_killed_worker(
 
     _wait(issued_after_sweeps, timeout=180, what="the document to be issued", worker=worker)
     _issued_once(document)
+
+
+def test_a_message_lost_with_the_broker_is_sent_again_and_issued_once(
+    start_worker, own_redis, journalist, organisation, staff, signing_credentials, settings
+):
+    """Signed while no worker ran; the broker then restarted empty: the message is gone."""
+    case = _case_at_signoff(journalist, organisation, staff)
+    celery_app.conf.update(broker_url=own_redis.url, task_always_eager=False)
+    _reset_connections()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    services.task_complete(
+        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
+    )
+    import redis
+
+    assert redis.Redis.from_url(own_redis.url).llen("celery") == 1  # the message waits
+    own_redis.stop()
+    own_redis.start()  # back, empty (no persistence): the message is lost
+    assert redis.Redis.from_url(own_redis.url).llen("celery") == 0
+    worker = start_worker(own_redis.url)
+    case.refresh_from_db()
+    document = case.document
+    settings.RELEASE_REDISPATCH_SECONDS = 0
+    assert release_services.documents_dispatch_due() == [document.pk]
+    _wait(
+        lambda: IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED,
+        timeout=180,
+        what="the document to be issued",
+        worker=worker,
+    )
+    _issued_once(document)
+
+
+def test_a_whole_worker_node_killed_is_covered_by_the_sweep_not_the_visibility_timeout(
+    start_worker, own_redis, journalist, organisation, staff, signing_credentials, settings
+):
+    """kill -9 of the worker's main process and child: its unacknowledged message waits for
+    Redis' visibility timeout (an hour); the minute sweep hands the document to another."""
+    first = start_worker(own_redis.url, issue_delay=6)
+    case = _case_at_signoff(journalist, organisation, staff)
+    services.task_complete(
+        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
+    )
+    case.refresh_from_db()
+    document = case.document
+    _wait(
+        lambda: IssuedDocument.objects.get(pk=document.pk).attempts >= 1,
+        timeout=120,
+        what="the worker to start issuing",
+        worker=first,
+    )
+    children = subprocess.run(
+        ["pgrep", "-P", str(first.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    for pid in [first.pid, *map(int, children)]:
+        os.kill(pid, signal.SIGKILL)  # the whole node
+    first.wait()
+    second = start_worker(own_redis.url)
+    settings.RELEASE_REDISPATCH_SECONDS = 0
+
+    def issued_after_sweeps():
+        release_services.documents_dispatch_due()
+        time.sleep(1)
+        return IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED
+
+    _wait(issued_after_sweeps, timeout=180, what="the document to be issued", worker=second)
+    _issued_once(document)
