@@ -55,3 +55,32 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         password_reset_record(user=form.user, request=self.request)
         return response
+
+
+def login_failure_limit(request, credentials) -> int:
+    """The threshold axes compares with the larger of the username's and the address's
+    failures: LOGIN_FAILURE_LIMIT once the username alone has reached it, otherwise the
+    address's (higher) LOGIN_ADDRESS_FAILURE_LIMIT.
+
+    So an account locks after 10 failures whatever address they come from, and an address
+    after 50 whatever usernames it tries — colleagues behind one office address are not
+    locked out by one person's typos.
+    """
+    from axes.attempts import get_cool_off_threshold
+    from axes.helpers import get_client_username
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    per_user = settings.LOGIN_FAILURE_LIMIT
+    per_address = max(settings.LOGIN_ADDRESS_FAILURE_LIMIT, per_user)
+    username = get_client_username(request, credentials)
+    if not username:
+        return per_address
+    failures = (
+        AccessAttempt.objects.filter(
+            username=username, attempt_time__gte=get_cool_off_threshold(request)
+        ).aggregate(total=Sum("failures_since_start"))["total"]
+        or 0
+    )
+    return per_user if failures >= per_user else per_address

@@ -187,13 +187,18 @@ for _proxy in TRUSTED_PROXIES:
         ) from None
 
 # Login limits (django-axes), web and API alike: after LOGIN_FAILURE_LIMIT failures for one
-# username, or from one address, further attempts are refused for LOGIN_LOCKOUT_MINUTES
-# counted from the last failure; the ledger gets one event per username and window.
+# username, or LOGIN_ADDRESS_FAILURE_LIMIT from one address (higher: an office shares one
+# address, and one person's typos must not lock out colleagues), further attempts are refused
+# for LOGIN_LOCKOUT_MINUTES counted from the last failure; the ledger gets one event per
+# username and window.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
-if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
-    raise ImproperlyConfigured("Set LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES to 1 or more.")
-AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+if min(LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "Set LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES to 1 or more."
+    )
+AXES_FAILURE_LIMIT = "roles.accounts.login_failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 # Either one locks: a username tried from many addresses, or an address trying many usernames.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -205,7 +205,7 @@ def test_the_register_is_paginated(login, issued, failed, registry_officer, monk
     second = client.get(_register() + "&page=2").content.decode()
     assert "Trang 1/2" in first and "Trang 2/2" in second
     # Newest number first; the failed issue (02) is also listed in its own table on each page.
-    register_part = first.split('class="vf-list__table')[1]
+    register_part = first.split("mdc-data-table__table register")[1]
     assert "02/TB-PGDĐT" in register_part and "01/TB-PGDĐT" not in register_part
-    assert "01/TB-PGDĐT" in second.split('class="vf-list__table')[1]
+    assert "01/TB-PGDĐT" in second.split("mdc-data-table__table register")[1]
     assert client.get(_register() + "&page=abc").status_code == 200  # a bad page is page 1
