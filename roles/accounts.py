@@ -6,9 +6,12 @@ and build the reset link from SITE_URL rather than the request's Host header.
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.db import transaction
+from django.template import loader
 
 import audit
+from outbox.services import mail_queue
 
 
 def password_change_record(*, user, request=None) -> None:
@@ -34,9 +37,27 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, whose mail goes through the outbox: no web request sends e-mail."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        mail_queue(to=to_email, subject=subject, body=body)
+
+
 # Django marks its reset views login_not_required (LoginRequiredMiddleware lets anonymous
 # visitors in); the subclasses inherit the mark with `dispatch`.
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
@@ -44,9 +65,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         # The link points at SITE_URL: a forged Host header cannot redirect it elsewhere.
         self.extra_email_context = {"site_url": settings.SITE_URL}
         # Unknown or inactive address: no mail, no event, and the same "sent" page (Django's).
-        for user in form.get_users(form.cleaned_data["email"]):
-            password_reset_request_record(user=user, request=self.request)
-        return super().form_valid(form)
+        with transaction.atomic():  # the ledger event and the queued mail, together
+            for user in form.get_users(form.cleaned_data["email"]):
+                password_reset_request_record(user=user, request=self.request)
+            return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
