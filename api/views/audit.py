@@ -18,7 +18,7 @@ from audit.forms import EventFilterForm
 from audit.models import LedgerEvent
 from audit.tasks import run_verification
 
-from .. import serializers as s
+from ..serializers.audit import ChainVerifySerializer, LedgerEventSerializer
 from .base import ApiMixin, record_denied
 
 
@@ -59,7 +59,7 @@ class AuditEventListView(ApiMixin, ListAPIView):
 
     # The scope check (and its logged refusal) is _scope(): AUDIT_ACCESS_POLICY decides.
     permission_classes = [IsAuthenticated]
-    serializer_class = s.LedgerEventSerializer
+    serializer_class = LedgerEventSerializer
     queryset = LedgerEvent.objects.none()  # for the schema; list() reads the scoped ledger
 
     @extend_schema(parameters=[AuditEventFilterSerializer], tags=["audit"])
@@ -96,7 +96,7 @@ class AuditVerifyView(ApiMixin, APIView):
     # The scope check (and its logged refusal) is _scope(): AUDIT_ACCESS_POLICY decides.
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: s.ChainVerifySerializer}, tags=["audit"])
+    @extend_schema(responses={200: ChainVerifySerializer}, tags=["audit"])
     def get(self, request):
         scope = _scope(request)
         _record_inspection(

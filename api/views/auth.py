@@ -13,9 +13,14 @@ from rest_framework.views import APIView
 
 from roles.models import JournalistProfile, Membership
 
-from .. import serializers as s
 from .. import services as token_services
 from ..models import ApiToken
+from ..serializers.auth import (
+    ApiTokenSerializer,
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
 from ..throttling import LoginThrottle
 from .base import ApiMixin
 
@@ -41,8 +46,8 @@ class TokenView(ApiMixin, APIView):
         return super().get_throttles()
 
     @extend_schema(
-        request=s.TokenRequestSerializer,
-        responses={200: s.TokenSerializer},
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer},
         auth=[],
         tags=["auth"],
         summary="Lấy mã truy cập (token)",
@@ -50,7 +55,7 @@ class TokenView(ApiMixin, APIView):
         "The key is in this answer only: the server keeps just a digest.",
     )
     def post(self, request):
-        data = s.TokenRequestSerializer(data=request.data)
+        data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
             request=request._request,
@@ -65,7 +70,7 @@ class TokenView(ApiMixin, APIView):
         # Same signal as a web login: last_login and the ledger's auth.login event.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response(
-            s.TokenSerializer({"token": key, "expires_at": token.expiry}).data,
+            TokenSerializer({"token": key, "expires_at": token.expiry}).data,
             headers={"Cache-Control": "no-store"},
         )
 
@@ -86,7 +91,7 @@ class TokenView(ApiMixin, APIView):
 class TokenListView(ApiMixin, ListAPIView):
     """The caller's own tokens (never a key); revoke them all at once."""
 
-    serializer_class = s.ApiTokenSerializer
+    serializer_class = ApiTokenSerializer
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
@@ -130,7 +135,7 @@ class TokenDetailView(ApiMixin, APIView):
 class MeView(ApiMixin, APIView):
     """Who the token belongs to and their current roles."""
 
-    @extend_schema(responses={200: s.MeSerializer}, tags=["auth"])
+    @extend_schema(responses={200: MeSerializer}, tags=["auth"])
     def get(self, request):
         user = request.user
         memberships = [

@@ -17,7 +17,7 @@ from workflows import selectors as case_selectors
 from workflows import services as case_services
 from workflows.case_models import Case
 
-from .. import serializers as s
+from ..serializers.cases import CaseCreateSerializer, CaseSerializer, ClarificationReplySerializer
 from ..throttling import CaseSubmitThrottle
 from .base import ERROR_409, ApiMixin
 
@@ -40,7 +40,7 @@ class CaseViewSet(ApiMixin, GenericViewSet):
 
     lookup_value_regex = "[0-9]+"
 
-    serializer_class = s.CaseSerializer
+    serializer_class = CaseSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -73,7 +73,7 @@ class CaseViewSet(ApiMixin, GenericViewSet):
         return {**self.get_serializer_context(), "staff_case_ids": staff_ids}
 
     def _one(self, case) -> dict:
-        return s.CaseSerializer(case, context=self._context([case])).data
+        return CaseSerializer(case, context=self._context([case])).data
 
     @extend_schema(parameters=[CaseFilterSerializer], tags=["cases"])
     def list(self, request):
@@ -86,7 +86,7 @@ class CaseViewSet(ApiMixin, GenericViewSet):
         if filters.validated_data.get("organisation"):
             qs = qs.filter(organisation__code=filters.validated_data["organisation"])
         page = self.paginate_queryset(qs)
-        data = s.CaseSerializer(page, many=True, context=self._context(page)).data
+        data = CaseSerializer(page, many=True, context=self._context(page)).data
         return self.get_paginated_response(data)
 
     @extend_schema(tags=["cases"])
@@ -100,17 +100,17 @@ class CaseViewSet(ApiMixin, GenericViewSet):
 
     @extend_schema(
         request={
-            "application/json": s.CaseCreateSerializer,
-            "multipart/form-data": s.CaseCreateSerializer,
+            "application/json": CaseCreateSerializer,
+            "multipart/form-data": CaseCreateSerializer,
         },
-        responses={201: s.CaseSerializer},
+        responses={201: CaseSerializer},
         tags=["cases"],
         summary="Gửi hồ sơ (nhà báo)",
     )
     def create(self, request):
         if not JournalistProfile.objects.filter(user=request.user).exists():
             raise PermissionDenied(_("Chỉ tài khoản nhà báo mới gửi được câu hỏi."))
-        form = s.CaseCreateSerializer(data=request.data)
+        form = CaseCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         organisation = Organisation.objects.filter(code=data["organisation"]).first()
@@ -139,15 +139,15 @@ class CaseViewSet(ApiMixin, GenericViewSet):
         )
 
     @extend_schema(
-        request=s.ClarificationReplySerializer,
-        responses={200: s.CaseSerializer, 409: ERROR_409},
+        request=ClarificationReplySerializer,
+        responses={200: CaseSerializer, 409: ERROR_409},
         tags=["cases"],
         summary="Nhà báo gửi nội dung làm rõ",
     )
     @action(detail=True, methods=["post"])
     def clarify(self, request, pk=None):
         case = self._get(pk)
-        form = s.ClarificationReplySerializer(data=request.data)
+        form = ClarificationReplySerializer(data=request.data)
         form.is_valid(raise_exception=True)
         case_services.case_clarification_reply(
             case=case,

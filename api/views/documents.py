@@ -19,8 +19,12 @@ from rest_framework.viewsets import GenericViewSet
 from release import services as release_services
 from release.models import IssuedDocument
 
-from .. import serializers as s
 from ..errors import TooLarge
+from ..serializers.documents import (
+    DocumentSerializer,
+    VerifyResultSerializer,
+    VerifyUploadSerializer,
+)
 from .base import ApiMixin, record_denied
 
 
@@ -48,7 +52,7 @@ class DocumentViewSet(ApiMixin, GenericViewSet):
 
     lookup_value_regex = "[0-9]+"
 
-    serializer_class = s.DocumentSerializer
+    serializer_class = DocumentSerializer
     queryset = IssuedDocument.objects.select_related("organisation")
 
     def _document(self, pk) -> IssuedDocument:
@@ -92,14 +96,14 @@ class VerifyView(ApiMixin, APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": s.VerifyUploadSerializer},
-        responses={200: s.VerifyResultSerializer},
+        request={"multipart/form-data": VerifyUploadSerializer},
+        responses={200: VerifyResultSerializer},
         tags=["verify"],
         auth=[],
         summary="Kiểm tra tệp PDF đã ký",
     )
     def post(self, request):
-        form = s.VerifyUploadSerializer(data=request.data)
+        form = VerifyUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
         limit = settings.RELEASE_MAX_UPLOAD_BYTES

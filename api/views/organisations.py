@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 
 from roles.models import Organisation
 
-from .. import serializers as s
+from ..serializers.organisations import OrganisationSerializer
 from .base import ApiMixin
 
 
@@ -15,7 +15,7 @@ class OrganisationListView(ApiMixin, ListAPIView):
     """Active organisations (public)."""
 
     permission_classes = [AllowAny]
-    serializer_class = s.OrganisationSerializer
+    serializer_class = OrganisationSerializer
 
     def get_queryset(self):
         return Organisation.objects.filter(is_active=True).select_related("parent").order_by("code")

@@ -19,8 +19,16 @@ from workflows import selectors as case_selectors
 from workflows import statement_services
 from workflows.statement_models import Statement
 
-from .. import serializers as s
 from ..permissions import IsStaff
+from ..serializers.statements import (
+    PublicStatementSerializer,
+    StatementCreateSerializer,
+    StatementFieldsSerializer,
+    StatementRecordSerializer,
+    StatementSerializer,
+    StatementWithdrawSerializer,
+    statement_related,
+)
 from .base import ERROR_409, ApiMixin
 
 
@@ -42,7 +50,7 @@ class StatementFilterSerializer(drf_serializers.Serializer):
 
 STATEMENT_OR_PUBLIC = PolymorphicProxySerializer(
     component_name="StatementOrPublished",
-    serializers=[s.StatementSerializer, s.PublicStatementSerializer],
+    serializers=[StatementSerializer, PublicStatementSerializer],
     resource_type_field_name=None,
 )
 
@@ -57,7 +65,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
     lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    serializer_class = s.StatementSerializer
+    serializer_class = StatementSerializer
     permission_classes = [IsStaff]
     PUBLIC_ACTIONS = ("list", "retrieve")
 
@@ -73,7 +81,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
 
     def get_serializer_class(self):
         if self.request is not None and self.action in self.PUBLIC_ACTIONS and not self._staff():
-            return s.PublicStatementSerializer
+            return PublicStatementSerializer
         return super().get_serializer_class()
 
     def get_queryset(self):
@@ -88,7 +96,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
             )
         return (
             case_selectors.statements_visible_to_staff(self.request.user)
-            .select_related(*s.statement_related())
+            .select_related(*statement_related())
             .prefetch_related("invited_agencies")
             .order_by("-created_at", "-pk")
         )
@@ -138,13 +146,13 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         return Response(self._one(pk))
 
     @extend_schema(
-        request=s.StatementCreateSerializer,
-        responses={201: s.StatementSerializer},
+        request=StatementCreateSerializer,
+        responses={201: StatementSerializer},
         tags=["statements"],
         summary="Mở thông tin phát ngôn (chuyên viên, người phát ngôn)",
     )
     def create(self, request):
-        form = s.StatementCreateSerializer(data=request.data)
+        form = StatementCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         organisation = Organisation.objects.filter(code=data["organisation"]).first()
@@ -176,14 +184,14 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         )
 
     @extend_schema(
-        request=s.StatementFieldsSerializer,
-        responses={200: s.StatementSerializer, 409: ERROR_409},
+        request=StatementFieldsSerializer,
+        responses={200: StatementSerializer, 409: ERROR_409},
         tags=["statements"],
         summary="Lưu bản nháp (chỉ ở bước soạn thảo)",
     )
     def partial_update(self, request, pk=None):
         statement = self._get(pk)
-        form = s.StatementFieldsSerializer(data=request.data)
+        form = StatementFieldsSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         statement_services.statement_draft_save(
             statement=statement,
@@ -194,15 +202,15 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         return Response(self._one(statement.pk))
 
     @extend_schema(
-        request=s.StatementRecordSerializer,
-        responses={200: s.StatementSerializer, 409: ERROR_409},
+        request=StatementRecordSerializer,
+        responses={200: StatementSerializer, 409: ERROR_409},
         tags=["statements"],
         summary="Công bố biên bản họp báo",
     )
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         statement = self._get(pk)
-        form = s.StatementRecordSerializer(data=request.data)
+        form = StatementRecordSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         statement_services.statement_record_attach(
             statement=statement,
@@ -213,15 +221,15 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         return Response(self._one(statement.pk))
 
     @extend_schema(
-        request=s.StatementWithdrawSerializer,
-        responses={200: s.StatementSerializer, 409: ERROR_409},
+        request=StatementWithdrawSerializer,
+        responses={200: StatementSerializer, 409: ERROR_409},
         tags=["statements"],
         summary="Hủy thông tin chưa ký ban hành",
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         statement = self._get(pk)
-        form = s.StatementWithdrawSerializer(data=request.data)
+        form = StatementWithdrawSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         statement_services.statement_withdraw(
             statement=statement,

@@ -15,8 +15,10 @@ from workflows import services as case_services
 from workflows.case_models import Case
 from workflows.statement_models import Statement
 
-from .. import serializers as s
 from ..permissions import IsStaff
+from ..serializers.cases import CaseSerializer
+from ..serializers.statements import StatementSerializer, statement_related
+from ..serializers.tasks import TaskCompleteSerializer, TaskSerializer
 from .base import ERROR_409, ApiMixin
 
 
@@ -52,7 +54,7 @@ class TaskViewSet(ApiMixin, GenericViewSet):
 
     lookup_value_regex = "[0-9]+"
 
-    serializer_class = s.TaskSerializer
+    serializer_class = TaskSerializer
     permission_classes = [IsStaff]
 
     def get_queryset(self):  # for the schema generator; lists use tasks_for()
@@ -78,7 +80,7 @@ class TaskViewSet(ApiMixin, GenericViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: s.TaskSerializer, 409: ERROR_409},
+        responses={200: TaskSerializer, 409: ERROR_409},
         tags=["tasks"],
         summary="Nhận công việc",
     )
@@ -88,11 +90,11 @@ class TaskViewSet(ApiMixin, GenericViewSet):
         return Response(self.get_serializer(self._task(task.pk)).data)
 
     @extend_schema(
-        request=s.TaskCompleteSerializer,
+        request=TaskCompleteSerializer,
         responses={
             200: PolymorphicProxySerializer(
                 component_name="TaskArtifact",
-                serializers=[s.CaseSerializer, s.StatementSerializer],
+                serializers=[CaseSerializer, StatementSerializer],
                 resource_type_field_name=None,
             ),
             409: ERROR_409,
@@ -104,7 +106,7 @@ class TaskViewSet(ApiMixin, GenericViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         task = self._task(pk)
-        form = s.TaskCompleteSerializer(data=request.data)
+        form = TaskCompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         artifact = case_services.task_complete(
             task=task,
@@ -114,11 +116,11 @@ class TaskViewSet(ApiMixin, GenericViewSet):
             request=request._request,
         )
         if isinstance(artifact, Statement):
-            statement = Statement.objects.select_related(*s.statement_related()).get(pk=artifact.pk)
+            statement = Statement.objects.select_related(*statement_related()).get(pk=artifact.pk)
             return Response(
-                s.StatementSerializer(statement, context=self.get_serializer_context()).data
+                StatementSerializer(statement, context=self.get_serializer_context()).data
             )
         case = Case.objects.select_related("organisation", "document").get(pk=artifact.pk)
         staff_ids = {case.pk} if case_selectors.case_visible_to_staff(request.user, case) else set()
         context = {**self.get_serializer_context(), "staff_case_ids": staff_ids}
-        return Response(s.CaseSerializer(case, context=context).data)
+        return Response(CaseSerializer(case, context=context).data)
