@@ -4,7 +4,6 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -18,7 +17,11 @@ from audit.forms import EventFilterForm
 from audit.models import LedgerEvent
 from audit.tasks import run_verification
 
-from ..serializers.audit import ChainVerifySerializer, LedgerEventSerializer
+from ..serializers.audit import (
+    AuditEventFilterSerializer,
+    ChainVerifySerializer,
+    LedgerEventSerializer,
+)
 from .base import ApiMixin, record_denied
 
 
@@ -42,16 +45,6 @@ def _record_inspection(request, scope, action_name: str, **kwargs) -> None:
 
 
 AUDIT_DATE_MIN, AUDIT_DATE_MAX = date(1900, 1, 1), date(9000, 12, 31)
-
-
-class AuditEventFilterSerializer(drf_serializers.Serializer):
-    date_from = drf_serializers.DateField(required=False, help_text="YYYY-MM-DD (giờ +07:00)")
-    date_to = drf_serializers.DateField(required=False)
-    organisation = drf_serializers.CharField(required=False, max_length=64)
-    actor = drf_serializers.CharField(required=False, max_length=150)
-    action = drf_serializers.CharField(required=False, max_length=100)
-    target_type = drf_serializers.CharField(required=False, max_length=100)
-    target_id = drf_serializers.CharField(required=False, max_length=64)
 
 
 class AuditEventListView(ApiMixin, ListAPIView):

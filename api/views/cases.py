@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers as drf_serializers
 from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -17,15 +16,14 @@ from workflows import selectors as case_selectors
 from workflows import services as case_services
 from workflows.case_models import Case
 
-from ..serializers.cases import CaseCreateSerializer, CaseSerializer, ClarificationReplySerializer
+from ..serializers.cases import (
+    CaseCreateSerializer,
+    CaseFilterSerializer,
+    CaseSerializer,
+    ClarificationReplySerializer,
+)
 from ..throttling import CaseSubmitThrottle
 from .base import ERROR_409, ApiMixin
-
-
-class CaseFilterSerializer(drf_serializers.Serializer):
-    status = drf_serializers.ChoiceField(choices=Case.Status.choices, required=False)
-    kind = drf_serializers.ChoiceField(choices=Case.Kind.choices, required=False)
-    organisation = drf_serializers.CharField(required=False, max_length=64)
 
 
 def cases_for(user):

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import serializers as drf_serializers
 from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -24,29 +23,13 @@ from ..serializers.statements import (
     PublicStatementSerializer,
     StatementCreateSerializer,
     StatementFieldsSerializer,
+    StatementFilterSerializer,
     StatementRecordSerializer,
     StatementSerializer,
     StatementWithdrawSerializer,
     statement_related,
 )
 from .base import ERROR_409, ApiMixin
-
-
-class StatementFilterSerializer(drf_serializers.Serializer):
-    status = drf_serializers.ChoiceField(
-        choices=[("open", "open")] + Statement.Status.choices,
-        required=False,
-        allow_blank=True,
-        help_text="open = drafting, review, signoff or releasing",
-    )
-    kind = drf_serializers.ChoiceField(
-        choices=Statement.Kind.choices, required=False, allow_blank=True
-    )
-    organisation = drf_serializers.CharField(required=False, max_length=64, allow_blank=True)
-    q = drf_serializers.CharField(
-        required=False, max_length=300, allow_blank=True, help_text="Số hiệu hoặc tiêu đề."
-    )
-
 
 STATEMENT_OR_PUBLIC = PolymorphicProxySerializer(
     component_name="StatementOrPublished",
