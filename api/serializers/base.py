@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 
 def absolute_url(request, path: str) -> str:
+    """`path` as an absolute URL (as it is when no request is in the context)."""
     return request.build_absolute_uri(path) if request is not None else path
 
 

@@ -9,6 +9,7 @@ import audit
 
 from ..errors import TooLarge
 
+# The documented 409 of operations that a business rule may refuse (api.schema adds the body).
 ERROR_409 = OpenApiResponse(description="invalid_state")
 
 
