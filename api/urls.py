@@ -7,26 +7,26 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from . import views
 from .errors import not_found_view
+from .views import audit, auth, cases, documents, organisations, statements, tasks
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("cases", views.CaseViewSet, basename="case")
-router.register("tasks", views.TaskViewSet, basename="task")
-router.register("statements", views.StatementViewSet, basename="statement")
-router.register("documents", views.DocumentViewSet, basename="document")
+router.register("cases", cases.CaseViewSet, basename="case")
+router.register("tasks", tasks.TaskViewSet, basename="task")
+router.register("statements", statements.StatementViewSet, basename="statement")
+router.register("documents", documents.DocumentViewSet, basename="document")
 
 v1 = [
-    path("auth/token/", views.TokenView.as_view(), name="token"),
-    path("auth/tokens/", views.TokenListView.as_view(), name="tokens"),
-    path("auth/tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
-    path("me/", views.MeView.as_view(), name="me"),
-    path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
-    path("verify/", views.VerifyView.as_view(), name="verify"),
-    path("audit/events/", views.AuditEventListView.as_view(), name="audit-events"),
-    path("audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/tokens/", auth.TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", auth.TokenDetailView.as_view(), name="token-detail"),
+    path("me/", auth.MeView.as_view(), name="me"),
+    path("organisations/", organisations.OrganisationListView.as_view(), name="organisations"),
+    path("verify/", documents.VerifyView.as_view(), name="verify"),
+    path("audit/events/", audit.AuditEventListView.as_view(), name="audit-events"),
+    path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
     path("", include(router.urls)),
 ]
 

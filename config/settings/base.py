@@ -501,7 +501,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "LICENSE": {"name": "AGPL-3.0-or-later"},
     "ENUM_NAME_OVERRIDES": {
-        "TaskActionEnum": "api.serializers.ALL_ACTIONS",
+        "TaskActionEnum": "api.serializers.tasks.ALL_ACTIONS",
         "KindEnum": "workflows.case_models.Case.Kind",
         "StatementKindEnum": "workflows.statement_models.Statement.Kind",
     },

@@ -1,0 +1,156 @@
+"""Press cases: a journalist submits, follows and clarifies theirs; staff read them."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status as http
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from roles.models import JournalistProfile, Organisation
+from workflows import selectors as case_selectors
+from workflows import services as case_services
+from workflows.case_models import Case
+
+from ..serializers.cases import (
+    CaseCreateSerializer,
+    CaseFilterSerializer,
+    CaseSerializer,
+    ClarificationReplySerializer,
+)
+from ..throttling import CaseSubmitThrottle
+from .base import ERROR_409, ApiMixin
+
+
+def cases_for(user):
+    """Cases `user` may read: their own as a journalist, their organisations' as staff."""
+    own = case_selectors.cases_visible_to_journalist(user)
+    staff = case_selectors.cases_visible_to_staff(user)
+    return Case.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=staff.values("pk")))
+
+
+class CaseViewSet(ApiMixin, GenericViewSet):
+    """Press cases: a journalist submits and follows theirs; staff read their organisations'."""
+
+    lookup_value_regex = "[0-9]+"
+
+    serializer_class = CaseSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Case.objects.none()
+        return (
+            cases_for(self.request.user)
+            .select_related(
+                "organisation",
+                "document",
+                "document__organisation",
+                "journalist__journalist_profile",
+            )
+            .order_by("-received_at", "-pk")
+        )
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            throttles.append(CaseSubmitThrottle())
+        return throttles
+
+    def _context(self, cases) -> dict:
+        ids = [c.pk for c in cases]
+        staff_ids = set(
+            case_selectors.cases_visible_to_staff(self.request.user)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        return {**self.get_serializer_context(), "staff_case_ids": staff_ids}
+
+    def _one(self, case) -> dict:
+        return CaseSerializer(case, context=self._context([case])).data
+
+    @extend_schema(parameters=[CaseFilterSerializer], tags=["cases"])
+    def list(self, request):
+        filters = CaseFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = self.get_queryset()
+        for key in ("status", "kind"):
+            if filters.validated_data.get(key):
+                qs = qs.filter(**{key: filters.validated_data[key]})
+        if filters.validated_data.get("organisation"):
+            qs = qs.filter(organisation__code=filters.validated_data["organisation"])
+        page = self.paginate_queryset(qs)
+        data = CaseSerializer(page, many=True, context=self._context(page)).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(tags=["cases"])
+    def retrieve(self, request, pk=None):
+        return Response(self._one(self._get(pk)))
+
+    def _get(self, pk) -> Case:
+        if not str(pk).isdigit():
+            raise NotFound()
+        return get_object_or_404(self.get_queryset(), pk=int(pk))
+
+    @extend_schema(
+        request={
+            "application/json": CaseCreateSerializer,
+            "multipart/form-data": CaseCreateSerializer,
+        },
+        responses={201: CaseSerializer},
+        tags=["cases"],
+        summary="Gửi hồ sơ (nhà báo)",
+    )
+    def create(self, request):
+        if not JournalistProfile.objects.filter(user=request.user).exists():
+            raise PermissionDenied(_("Chỉ tài khoản nhà báo mới gửi được câu hỏi."))
+        form = CaseCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        organisation = Organisation.objects.filter(code=data["organisation"]).first()
+        if organisation is None:
+            raise ValidationError({"organisation": [_("Không có cơ quan mã này.")]})
+        letter = data.get("request_letter")
+        case = case_services.case_submit(
+            journalist=request.user,
+            organisation=organisation,
+            kind=data["kind"],
+            subject=data["subject"],
+            questions=data["questions"],
+            purpose=data.get("purpose", ""),
+            desired_form=data.get("desired_form") or Case.DesiredForm.WRITTEN,
+            attachments=[case_services.Upload.from_file(f) for f in data["attachments"]],
+            request_letter=case_services.Upload.from_file(letter) if letter else None,
+            channel=Case.Channel.API,
+            request=request._request,
+        )
+        case = self.get_queryset().get(pk=case.pk)
+        body = self._one(case)
+        return Response(
+            body,
+            status=http.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"{case.pk}/")},
+        )
+
+    @extend_schema(
+        request=ClarificationReplySerializer,
+        responses={200: CaseSerializer, 409: ERROR_409},
+        tags=["cases"],
+        summary="Nhà báo gửi nội dung làm rõ",
+    )
+    @action(detail=True, methods=["post"])
+    def clarify(self, request, pk=None):
+        case = self._get(pk)
+        form = ClarificationReplySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        case_services.case_clarification_reply(
+            case=case,
+            by=request.user,
+            message=form.validated_data["message"],
+            request=request._request,
+        )
+        return Response(self._one(self.get_queryset().get(pk=case.pk)))

@@ -1,0 +1,126 @@
+"""Tasks: the human steps of press cases and statements; claim and complete them."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from workflows import selectors as case_selectors
+from workflows import services as case_services
+from workflows.case_models import Case
+from workflows.statement_models import Statement
+
+from ..permissions import IsStaff
+from ..serializers.cases import CaseSerializer
+from ..serializers.statements import StatementSerializer, statement_related
+from ..serializers.tasks import TaskCompleteSerializer, TaskSerializer
+from .base import ERROR_409, ApiMixin
+
+
+def _human_tasks():
+    """The human steps of press cases and of outbound statements."""
+    from workflows.flows import CaseFlow, StatementFlow
+
+    return Task.objects.filter(
+        Q(process__flow_class=CaseFlow) | Q(process__flow_class=StatementFlow),
+        flow_task_type="HUMAN",
+    )
+
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+
+
+def tasks_for(user) -> list[Task]:
+    """Open tasks `user` may act on now: the queue they may claim and their own."""
+    base = _human_tasks()
+    queue = base.filter(status=STATUS.NEW).user_queue(user)
+    mine = base.filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+    tasks = (
+        base.filter(Q(pk__in=queue.values("pk")) | Q(pk__in=mine.values("pk")))
+        .select_related("process", "owner")
+        .order_by("created", "pk")
+    )
+    return [t for t in tasks if case_services.task_can_act(user, t)]
+
+
+class TaskViewSet(ApiMixin, GenericViewSet):
+    """Staff: the human steps of press cases and statements they may act on; claim and
+    complete them."""
+
+    lookup_value_regex = "[0-9]+"
+
+    serializer_class = TaskSerializer
+    permission_classes = [IsStaff]
+
+    def get_queryset(self):  # for the schema generator; lists use tasks_for()
+        return _human_tasks()
+
+    def _task(self, pk) -> Task:
+        if not str(pk).isdigit():
+            raise NotFound()
+        return get_object_or_404(_human_tasks().select_related("process", "owner"), pk=int(pk))
+
+    @extend_schema(tags=["tasks"])
+    def list(self, request):
+        page = self.paginate_queryset(tasks_for(request.user))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(tags=["tasks"])
+    def retrieve(self, request, pk=None):
+        task = self._task(pk)
+        may_see = task.status in OPEN and case_services.task_can_act(request.user, task)
+        if not may_see or (task.owner_id and task.owner_id != request.user.pk):
+            raise NotFound()
+        return Response(self.get_serializer(task).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: TaskSerializer, 409: ERROR_409},
+        tags=["tasks"],
+        summary="Nhận công việc",
+    )
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        task = case_services.task_claim(task=self._task(pk), by=request.user)
+        return Response(self.get_serializer(self._task(task.pk)).data)
+
+    @extend_schema(
+        request=TaskCompleteSerializer,
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="TaskArtifact",
+                serializers=[CaseSerializer, StatementSerializer],
+                resource_type_field_name=None,
+            ),
+            409: ERROR_409,
+        },
+        tags=["tasks"],
+        summary="Hoàn thành công việc với một thao tác",
+        description="Trả về hồ sơ (công việc của hồ sơ) hoặc thông tin phát ngôn.",
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        task = self._task(pk)
+        form = TaskCompleteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        artifact = case_services.task_complete(
+            task=task,
+            by=request.user,
+            action=form.validated_data["action"],
+            data=form.service_data(),
+            request=request._request,
+        )
+        if isinstance(artifact, Statement):
+            statement = Statement.objects.select_related(*statement_related()).get(pk=artifact.pk)
+            return Response(
+                StatementSerializer(statement, context=self.get_serializer_context()).data
+            )
+        case = Case.objects.select_related("organisation", "document").get(pk=artifact.pk)
+        staff_ids = {case.pk} if case_selectors.case_visible_to_staff(request.user, case) else set()
+        context = {**self.get_serializer_context(), "staff_case_ids": staff_ids}
+        return Response(CaseSerializer(case, context=context).data)
