@@ -33,9 +33,10 @@ from audit.exports import inspector_organisation, inspector_role
 from audit.forms import EventFilterForm
 from audit.models import LedgerEvent
 from audit.tasks import run_verification
-from release import services as release_services
+from release import access as release_access
+from release import verification as release_verification
 from release.models import IssuedDocument
-from release.publication import publications_public
+from release.newsroom.publication import publications_public
 from roles.models import JournalistProfile, Membership, Organisation
 from workflows import selectors as case_selectors
 from workflows import services as case_services
@@ -509,7 +510,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
     """Staff: outbound statements of their organisations (and their own drafts).
 
     Anyone else (anonymous callers, journalists) reads the published ones only, under the
-    newsroom's rule (release.publication.publications_public: issued, publish_at passed).
+    newsroom's rule (release.newsroom.publication.publications_public: issued, publish_at passed).
     """
 
     lookup_value_regex = "[0-9]+"
@@ -743,7 +744,7 @@ class DocumentViewSet(ApiMixin, GenericViewSet):
         document = self._document(pk)
         if not document.pdf:
             raise NotFound(_("Văn bản chưa được phát hành."))
-        release_services.document_download_record(
+        release_access.document_download_record(
             document=document, by=request.user, request=request._request
         )
         return FileResponse(
@@ -777,11 +778,10 @@ class VerifyView(ApiMixin, APIView):
         limit = settings.RELEASE_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise TooLarge(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": limit // (1024 * 1024)})
-        from release.publication import verify_result_masked
 
-        result = release_services.document_verify_upload(upload.read(limit + 1))
+        result = release_verification.document_verify_upload(upload.read(limit + 1))
         # An embargoed statement's PDF looks unregistered until it is published (as on the web).
-        result = verify_result_masked(result, request.user)
+        result = release_verification.verify_result_masked(result, request.user)
         document = None
         if result["document"]:
             info = result["document"]
