@@ -68,11 +68,23 @@ def document_downloadable_by(user, document) -> bool:
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    from .services import can_read_register
+    from .access import can_read_register
 
     if can_read_register(user, document.organisation):
         return True
     return any(
         import_string(path)(user, document)
         for path in getattr(settings, "RELEASE_DOWNLOAD_ACCESS", [])
+    )
+
+
+def document_embargoed_for(user, document) -> bool:
+    """True when an app above holds `document` back from `user` (RELEASE_EMBARGO_POLICY, e.g.
+    the newsroom's embargo): verification and download then treat it as unknown."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    return any(
+        import_string(path)(user, document)
+        for path in getattr(settings, "RELEASE_EMBARGO_POLICY", [])
     )

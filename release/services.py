@@ -1,4 +1,4 @@
-"""Issue outgoing documents: number, render, sign, register; cancel, correct, verify.
+"""Issue outgoing documents: number, queue, render, sign, register; retry; note the dispatch.
 
 The web request only numbers and saves a document; a Celery task renders and signs it
 (`document_process`). Every step is written to the audit ledger.
@@ -21,61 +21,25 @@ from django.utils.translation import gettext as _
 import audit
 from core.tasks import task_send, task_send_on_commit
 from roles.errors import DomainError
-from roles.models import Membership, Role
+from roles.models import Role
 
 from . import numbering
+from .access import actor_role, can_retry, roles_in
 from .models import Authority, DocType, IssuedDocument, SigningCredential
-from .signals import document_cancelled, document_issued
+from .signals import document_issued
 
 logger = logging.getLogger(__name__)
 
 PERSON_FIELD = "ChuKyNguoiKy"
 SEAL_FIELD = "ChuKyCoQuan"
 
-# Who does what with the outgoing register of an organisation.
-REGISTER_READERS = (Role.REGISTRY_OFFICER, Role.HEAD, Role.DEPUTY_HEAD, Role.INSPECTOR)
-RETRY_ROLES = (Role.REGISTRY_OFFICER,)
-CANCEL_ROLES = (Role.REGISTRY_OFFICER, Role.HEAD, Role.DEPUTY_HEAD)
-
 
 class DocumentProcessError(Exception):
     """Rendering or signing failed; the document keeps its number and will be retried."""
 
 
-# ---------------------------------------------------------------- permissions
-
-
-def _roles(user, organisation) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        Membership.objects.current()
-        .filter(user=user, organisation=organisation)
-        .values_list("role", flat=True)
-    )
-
-
-def can_read_register(user, organisation) -> bool:
-    """Registry officer, head, deputy head and inspector of the organisation read its register."""
-    return bool(_roles(user, organisation) & set(REGISTER_READERS))
-
-
-def can_retry(user, organisation) -> bool:
-    return bool(_roles(user, organisation) & set(RETRY_ROLES))
-
-
-def can_cancel(user, organisation) -> bool:
-    return bool(_roles(user, organisation) & set(CANCEL_ROLES))
-
-
-def _actor_role(user, organisation) -> str:
-    roles = sorted(_roles(user, organisation))
-    if roles:
-        return ",".join(roles)
-    return "system" if user is None else ""
-
-
-def _snapshot(document: IssuedDocument) -> dict:
+def document_snapshot(document: IssuedDocument) -> dict:
+    """What the ledger records of a document before and after a change."""
     return {
         "number": document.number_display,
         "year": document.year,
@@ -92,7 +56,7 @@ def _snapshot(document: IssuedDocument) -> dict:
 
 
 def _check_signer(*, organisation, signer, authority: str) -> None:
-    roles = _roles(signer, organisation)
+    roles = roles_in(signer, organisation)
     if Role.HEAD in roles and authority in (Authority.NONE, Authority.TM, Authority.Q):
         return
     if Role.DEPUTY_HEAD in roles and authority == Authority.KT:
@@ -190,10 +154,10 @@ def document_issue(
     audit.record(
         action="document.numbered",
         actor=by,
-        actor_role=_actor_role(by, organisation),
+        actor_role=actor_role(by, organisation),
         organisation=organisation,
         target=document,
-        after=_snapshot(document),
+        after=document_snapshot(document),
         request=request,
     )
     _enqueue(document)
@@ -400,12 +364,9 @@ def _issue(document: IssuedDocument) -> None:
         after={"credential": facts["seal_credential"], "field": SEAL_FIELD},
         **common,
     )
-    audit.record(action="document.registered", after=_snapshot(document), **common)
-    # A press statement's publication goes public at max(embargo, now) and is then mailed.
-    from .publication import publication_document_issued
-
-    publication_document_issued(document)
-    # Apps above (the case flow) close what this document answers; release imports none of them.
+    audit.record(action="document.registered", after=document_snapshot(document), **common)
+    # Listeners (the newsroom, the case flow) act in this transaction; release imports none
+    # of them.
     document_issued.send(sender=IssuedDocument, document=document)
 
 
@@ -465,168 +426,19 @@ def document_retry(*, document: IssuedDocument, by, request=None) -> IssuedDocum
             _("Chỉ phát hành lại được văn bản bị lỗi hoặc chờ phát hành quá lâu."),
             code="not_failed",
         )
-    before = _snapshot(document)
+    before = document_snapshot(document)
     document.status = IssuedDocument.Status.QUEUED
     document.attempts = 0
     document.save(update_fields=["status", "attempts"])
     audit.record(
         action="document.retry",
         actor=by,
-        actor_role=_actor_role(by, document.organisation),
+        actor_role=actor_role(by, document.organisation),
         organisation=document.organisation,
         target=document,
         before=before,
-        after=_snapshot(document),
+        after=document_snapshot(document),
         request=request,
     )
     _enqueue(document)
     return document
-
-
-@transaction.atomic
-def document_cancel(*, document: IssuedDocument, reason: str, by, request=None) -> IssuedDocument:
-    """Cancel (thu hồi) a document: it stays in the register, its number stays used."""
-    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
-    if not can_cancel(by, document.organisation):
-        raise DomainError(
-            _("Chỉ văn thư hoặc lãnh đạo cơ quan được thu hồi văn bản."), code="forbidden"
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Phải ghi lý do thu hồi."), code="reason", field="reason")
-    if document.status == IssuedDocument.Status.CANCELLED:
-        raise DomainError(_("Văn bản đã bị thu hồi."), code="already_cancelled")
-    before = _snapshot(document)
-    document.status = IssuedDocument.Status.CANCELLED
-    document.cancel_reason = reason
-    document.cancelled_at = timezone.now()
-    document.cancelled_by = by
-    document.save(update_fields=["status", "cancel_reason", "cancelled_at", "cancelled_by"])
-    audit.record(
-        action="document.cancelled",
-        actor=by,
-        actor_role=_actor_role(by, document.organisation),
-        organisation=document.organisation,
-        target=document,
-        before=before,
-        after={**_snapshot(document), "reason": reason},
-        request=request,
-    )
-    document_cancelled.send(sender=IssuedDocument, document=document)
-    return document
-
-
-def document_correct(
-    *,
-    document: IssuedDocument,
-    summary: str,
-    body: str,
-    recipients: list[str],
-    signer,
-    authority: str,
-    signer_title: str,
-    by,
-    request=None,
-) -> IssuedDocument:
-    """Issue a new document that corrects `document` (the old one then shows as superseded)."""
-    if document.status == IssuedDocument.Status.CANCELLED:
-        raise DomainError(_("Không đính chính văn bản đã thu hồi."), code="cancelled")
-    return document_issue(
-        organisation=document.organisation,
-        doc_type=document.doc_type,
-        unit=document.unit,
-        summary=summary,
-        body=body,
-        recipients=recipients,
-        signer=signer,
-        authority=authority,
-        signer_title=signer_title,
-        corrects=document,
-        subject=document.subject,
-        by=by,
-        request=request,
-    )
-
-
-def document_download_record(*, document: IssuedDocument, by, request=None) -> None:
-    """Write the ledger event for one download of a signed PDF."""
-    audit.record(
-        action="document.download",
-        actor=by,
-        actor_role=_actor_role(by, document.organisation) or "journalist",
-        organisation=document.organisation,
-        target=document,
-        after={"sha256": document.sha256},
-        request=request,
-    )
-
-
-# ---------------------------------------------------------------- verification
-
-
-def document_public_info(document: IssuedDocument) -> dict:
-    """Return what anyone may see about a registered document."""
-    return {
-        "number": document.number_display,
-        "doc_type": document.get_doc_type_display(),
-        "summary": document.summary,
-        "agency": document.organisation.name,
-        "date": document.doc_date.isoformat(),
-        "issued_at": document.issued_at.isoformat() if document.issued_at else None,
-        "signer": document.signer_name,
-        "status": document.verification_status,
-        "cancel_reason": document.cancel_reason,
-        "sha256": document.sha256,
-        "verify_token": document.verify_token,
-    }
-
-
-def _signature_dicts(report) -> list[dict]:
-    return [
-        {
-            "signer": s.signer,
-            # Shown in Vietnam's time (+07:00), as every time in the product.
-            "signed_at": timezone.localtime(s.signed_at).isoformat() if s.signed_at else None,
-            "intact": s.intact,
-            "trusted": s.trusted,
-            "valid": s.valid,
-        }
-        for s in report.signatures
-    ]
-
-
-def document_verify_upload(data: bytes) -> dict:
-    """Check an uploaded PDF's signatures and match it against the register by SHA-256."""
-    from .validation import PdfCheckError, validate_pdf
-
-    digest = hashlib.sha256(data).hexdigest()
-    document = (
-        IssuedDocument.objects.select_related("organisation")
-        .filter(sha256=digest)
-        .exclude(sha256="")
-        .first()
-    )
-    result = {
-        "status": "unknown",
-        "registered": document is not None,
-        "document": document_public_info(document) if document else None,
-        "signatures": [],
-        "sha256": digest,
-        "error": None,
-    }
-    try:
-        report = validate_pdf(data)
-    except PdfCheckError as exc:
-        result["status"] = "invalid"
-        result["error"] = {"code": exc.code, "message": str(exc.message)}
-        return result
-    result["signatures"] = _signature_dicts(report)
-    if not report.all_valid:
-        result["status"] = "invalid"
-    elif document is None:
-        result["status"] = "unknown"
-    elif document.status == IssuedDocument.Status.CANCELLED:
-        result["status"] = "cancelled"
-    else:
-        result["status"] = "valid"
-    return result

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import feeds, newsroom, views
+from . import views
+from .newsroom import feeds
+from .newsroom import views as newsroom
 
 app_name = "release"
 urlpatterns = [

@@ -24,7 +24,7 @@ from core.http import client_ip
 from roles.errors import DomainError
 from roles.selectors import user_organisations
 
-from . import publication, selectors, services
+from . import access, amendments, selectors, services, verification
 from .models import IssuedDocument
 
 # ---------------------------------------------------------------- permissions
@@ -45,7 +45,7 @@ def _document_for_reader(request, pk: int) -> IssuedDocument:
     document = get_object_or_404(
         IssuedDocument.objects.select_related("organisation", "signer", "unit"), pk=pk
     )
-    if not services.can_read_register(request.user, document.organisation):
+    if not access.can_read_register(request.user, document.organisation):
         _deny(request, _("Bạn không có quyền xem sổ văn bản đi của cơ quan này."))
     return document
 
@@ -95,7 +95,9 @@ def _check_upload(request, form: UploadForm) -> dict | None:
         return None
     data = upload.read(limit + 1)
     # A statement under embargo is not in the register for the public yet.
-    return publication.verify_result_masked(services.document_verify_upload(data), request.user)
+    return verification.verify_result_masked(
+        verification.document_verify_upload(data), request.user
+    )
 
 
 def _stored_signatures(document: IssuedDocument) -> tuple[list[dict], str]:
@@ -116,7 +118,7 @@ def _stored_signatures(document: IssuedDocument) -> tuple[list[dict], str]:
         return [], str(exc.message)
     except OSError:
         return [], _("Không đọc được tệp văn bản đã lưu.")
-    result = (services._signature_dicts(report), "")
+    result = (verification.signature_dicts(report), "")
     cache.set(key, result, 300)
     return result
 
@@ -128,7 +130,7 @@ def verify(request, token: str | None = None):
     document = None
     if token is not None:
         document = selectors.document_by_token(token)
-        if document is None or publication.document_embargoed_for(document, request.user):
+        if document is None or selectors.document_embargoed_for(request.user, document):
             # Under embargo a statement looks exactly like an unknown token (staff excepted).
             return render(request, "release/verify.html", {"not_found": True}, status=404)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -144,7 +146,7 @@ def verify(request, token: str | None = None):
             status = 400
     context = {"form": form, "result": result, "document": document}
     if document is not None:
-        context["info"] = services.document_public_info(document)
+        context["info"] = verification.document_public_info(document)
         context["signatures"], context["stored_error"] = _stored_signatures(document)
         if result is not None:
             context["matches_document"] = result["sha256"] == document.sha256
@@ -157,13 +159,13 @@ def verify(request, token: str | None = None):
 def download(request, pk: int):
     """Staff of the organisation (and whoever a hook allows): the signed PDF, logged."""
     document = get_object_or_404(IssuedDocument.objects.select_related("organisation"), pk=pk)
-    if publication.document_embargoed_for(document, request.user):
+    if selectors.document_embargoed_for(request.user, document):
         raise Http404(_("Văn bản chưa được phát hành."))
     if not _may_download(request.user, document):
         _deny(request, _("Bạn không có quyền tải văn bản này."))
     if not document.pdf:
         raise Http404(_("Văn bản chưa được phát hành."))
-    services.document_download_record(document=document, by=request.user, request=request)
+    access.document_download_record(document=document, by=request.user, request=request)
     filename = document.number_display.replace("/", "-") + ".pdf"
     return FileResponse(
         document.pdf.open("rb"),
@@ -177,9 +179,7 @@ def download(request, pk: int):
 
 
 def _register_organisation(request):
-    organisations = user_organisations(request.user, roles=services.REGISTER_READERS).order_by(
-        "name"
-    )
+    organisations = user_organisations(request.user, roles=access.REGISTER_READERS).order_by("name")
     if not organisations:
         _deny(request, _("Chỉ văn thư, lãnh đạo và thanh tra của cơ quan xem sổ văn bản đi."))
     code = request.GET.get("org")
@@ -223,8 +223,8 @@ def register(request):
             "stuck": stuck,
             "year": year,
             "years": selectors.register_years(organisation=organisation),
-            "can_retry": services.can_retry(request.user, organisation),
-            "can_cancel": services.can_cancel(request.user, organisation),
+            "can_retry": access.can_retry(request.user, organisation),
+            "can_cancel": access.can_cancel(request.user, organisation),
         },
     )
 
@@ -287,7 +287,7 @@ def register_export(request, fmt: str):
     audit.record(
         action="register.export",
         actor=request.user,
-        actor_role=services._actor_role(request.user, organisation),
+        actor_role=access.actor_role(request.user, organisation),
         organisation=organisation,
         target_type="release.register",
         target_id=f"{organisation.code}:{year or 'all'}",
@@ -313,7 +313,7 @@ def register_export_xlsx(request):
 def document_retry(request, pk: int):
     """Registry officer: issue again a failed document, or one queued for too long."""
     document = _document_for_reader(request, pk)
-    if not services.can_retry(request.user, document.organisation):
+    if not access.can_retry(request.user, document.organisation):
         _deny(request, _("Chỉ văn thư của cơ quan được phát hành lại."))
     try:
         services.document_retry(document=document, by=request.user, request=request)
@@ -336,12 +336,12 @@ class CancelForm(forms.Form):
 def document_cancel(request, pk: int):
     """Registry officer or leadership: cancel (thu hồi) a document with a reason."""
     document = _document_for_reader(request, pk)
-    if not services.can_cancel(request.user, document.organisation):
+    if not access.can_cancel(request.user, document.organisation):
         _deny(request, _("Chỉ văn thư hoặc lãnh đạo cơ quan được thu hồi văn bản."))
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_cancel(
+            amendments.document_cancel(
                 document=document,
                 reason=form.cleaned_data["reason"],
                 by=request.user,

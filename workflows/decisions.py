@@ -78,8 +78,8 @@ def _text(assignment: SpokespersonAssignment) -> tuple[str, str, str]:
 @transaction.atomic
 def decision_issue(*, assignment: SpokespersonAssignment, by, request=None) -> IssuedDocument:
     """The head issues the signed decision naming the spokesperson (numbered, signed, published)."""
-    from release import publication
     from release import services as release_services
+    from release.newsroom import publication
 
     assignment = (
         SpokespersonAssignment.objects.select_for_update()

@@ -519,8 +519,8 @@ def _document_body(statement: Statement) -> str:
 
 def statement_release(*, statement: Statement):
     """Issue the signed document and schedule its publication (the flow's Function node)."""
-    from release import publication
     from release import services as release_services
+    from release.newsroom import publication
 
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     signer_membership = (
@@ -607,7 +607,7 @@ def statement_document_cancelled(*, document) -> Statement | None:
 @transaction.atomic
 def statement_record_attach(*, statement: Statement, by, text: str, request=None) -> Statement:
     """After a press conference: attach its record (transcript or summary) and publish it."""
-    from release import publication
+    from release.newsroom import publication
 
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if not (selectors.may_review(by, statement) or selectors.may_sign(by, statement)):

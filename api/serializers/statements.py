@@ -88,7 +88,7 @@ class PressAgencySerializer(serializers.Serializer):
 
 
 def publication_of(document):
-    """The document's publication, or None (also while release.publication does not exist)."""
+    """The document's publication, or None (also while release.newsroom's Publication does not exist)."""
     if document is None:
         return None
     try:
@@ -194,14 +194,14 @@ class PublicStatementSerializer(serializers.Serializer):
     verify_url = serializers.SerializerMethodField()
 
     def get_url(self, statement) -> str:
-        from release.publication import publication_url
+        from release.newsroom.publication import publication_url
 
         return absolute_url(
             self.context.get("request"), publication_url(statement.document.publication)
         )
 
     def get_pdf_url(self, statement) -> str:
-        from release.publication import publication_pdf_url
+        from release.newsroom.publication import publication_pdf_url
 
         return absolute_url(
             self.context.get("request"), publication_pdf_url(statement.document.publication)

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
-from release import services as release_services
+from release import access as release_access
+from release import verification as release_verification
 from release.models import IssuedDocument
 
 from ..errors import TooLarge
@@ -78,7 +79,7 @@ class DocumentViewSet(ApiMixin, GenericViewSet):
         document = self._document(pk)
         if not document.pdf:
             raise NotFound(_("Văn bản chưa được phát hành."))
-        release_services.document_download_record(
+        release_access.document_download_record(
             document=document, by=request.user, request=request._request
         )
         return FileResponse(
@@ -109,11 +110,10 @@ class VerifyView(ApiMixin, APIView):
         limit = settings.RELEASE_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise TooLarge(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": limit // (1024 * 1024)})
-        from release.publication import verify_result_masked
 
-        result = release_services.document_verify_upload(upload.read(limit + 1))
+        result = release_verification.document_verify_upload(upload.read(limit + 1))
         # An embargoed statement's PDF looks unregistered until it is published (as on the web).
-        result = verify_result_masked(result, request.user)
+        result = release_verification.verify_result_masked(result, request.user)
         document = None
         if result["document"]:
             info = result["document"]

@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from release.publication import publications_public
+from release.newsroom.publication import publications_public
 from roles.models import Organisation
 from workflows import selectors as case_selectors
 from workflows import statement_services
@@ -42,7 +42,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
     """Staff: outbound statements of their organisations (and their own drafts).
 
     Anyone else (anonymous callers, journalists) reads the published ones only, under the
-    newsroom's rule (release.publication.publications_public: issued, publish_at passed).
+    newsroom's rule (release.newsroom.publication.publications_public: issued, publish_at passed).
     """
 
     lookup_value_regex = "[0-9]+"

@@ -432,6 +432,10 @@ CASE_MAX_ATTACHMENTS = env.int("CASE_MAX_ATTACHMENTS", default=10)
 CASE_MAX_SUBMISSION_BYTES = env.int("CASE_MAX_SUBMISSION_BYTES", default=20 * 1024 * 1024)
 # Who besides the organisation's register readers may download an issued document.
 RELEASE_DOWNLOAD_ACCESS = ["workflows.selectors.may_download_document"]
+# Who must not see an issued document yet: each hook takes (user, document) and returns True to
+# hide it, and verification and download then treat the document as unknown (the newsroom's
+# embargo: a statement before its publication time, except for its organisation's staff).
+RELEASE_EMBARGO_POLICY = ["release.newsroom.embargo.embargo_hides"]
 
 # --- api (REST API v1, docs/api.md)
 # Rates are "<n>/<second|minute|hour|day>"; throttle counters live in the default cache.

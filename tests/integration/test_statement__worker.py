@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 from django.utils import timezone
 
 from release.models import Delivery
-from release.publication import subscription_self
+from release.newsroom.subscriptions import subscription_self
 from release.validation import validate_pdf
 from tests.workflows.conftest import open_task
 from workflows import services, statement_services

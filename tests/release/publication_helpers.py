@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from release import publication
 from release.models import DocType, IssuedDocument, Publication
+from release.newsroom import publication
 from tests.release.helpers import issue
 
 TITLE = "Thông cáo báo chí về đề án đổi mới giáo dục"

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from release import publication
 from release.models import Delivery, Subscription
-from release.tasks import publications_due_sweep
+from release.newsroom import publication
+from release.newsroom.tasks import publications_due_sweep
 from tests.release.publication_helpers import ATOM, TITLE, atom, statement
 
 pytestmark = pytest.mark.django_db
@@ -159,10 +159,10 @@ def test_a_statement_recalled_under_embargo_never_becomes_public(
 ):
     """Recalled (thu hồi) before its publication time: after that time the title, number and
     the internal reason for the recall stay hidden everywhere, as if it never existed."""
-    from release import services as release_services
+    from release import amendments as release_amendments
 
     reason = "Lý do nội bộ: số liệu chưa được lãnh đạo xác nhận"
-    release_services.document_cancel(
+    release_amendments.document_cancel(
         document=embargoed.document, reason=reason, by=registry_officer
     )
     embargoed.refresh_from_db()

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from release import publication, services
+from release import amendments
 from release.models import IssuedDocument
+from release.newsroom import publication
 from tests.release.publication_helpers import ATOM, BODY, TITLE, atom, quick, statement
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_the_press_conference_record_is_shown(client, published, spokesperson):
 def test_a_withdrawn_statement_leaves_the_lists_and_its_page_says_why(
     client, published, registry_officer
 ):
-    services.document_cancel(
+    amendments.document_cancel(
         document=published.document, reason="Số liệu chưa chính xác", by=registry_officer
     )
     published.document.refresh_from_db()
@@ -184,7 +185,7 @@ def test_a_document_cancelled_under_embargo_never_appears(
         django_capture_on_commit_callbacks,
         embargo_at=timezone.now() + timedelta(hours=2),
     )
-    services.document_cancel(document=pub.document, reason="Hủy", by=registry_officer)
+    amendments.document_cancel(document=pub.document, reason="Hủy", by=registry_officer)
     assert client.get(publication.publication_url(pub)).status_code == 404
     verify = client.get(reverse("release:verify", args=[pub.document.verify_token]))
     assert verify.status_code == 404

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import LedgerEvent
-from release import publication
 from release.models import Delivery, Subscription
-from release.tasks import (
+from release.newsroom import distribution, publication, subscriptions
+from release.newsroom.tasks import (
     deliveries_send_task,
     publication_distribute_task,
     publications_due_sweep,
@@ -103,7 +103,7 @@ def test_the_email_carries_the_pdf_links_and_list_unsubscribe(
     assert "http://127.0.0.1:8000" + publication.publication_url(pub) in message.body
     verify = "http://127.0.0.1:8000" + reverse("release:verify", args=[document.verify_token])
     assert verify in message.body
-    unsubscribe = publication.unsubscribe_url(subscription)
+    unsubscribe = subscriptions.unsubscribe_url(subscription)
     assert unsubscribe in message.body
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -149,7 +149,7 @@ def test_a_withdrawn_publication_is_never_mailed(
     signing_credentials,
     django_capture_on_commit_callbacks,
 ):
-    from release import services
+    from release import amendments
 
     pub = statement(
         organisation,
@@ -157,9 +157,9 @@ def test_a_withdrawn_publication_is_never_mailed(
         django_capture_on_commit_callbacks,
         embargo_at=timezone.now() + timedelta(hours=1),
     )
-    services.document_cancel(document=pub.document, reason="Thu hồi", by=registry_officer)
-    assert publication.publication_distribute(pub.pk, now=pub.publish_at)[0] == "not_public"
-    assert publication.publications_due(now=pub.publish_at) == []
+    amendments.document_cancel(document=pub.document, reason="Thu hồi", by=registry_officer)
+    assert distribution.publication_distribute(pub.pk, now=pub.publish_at)[0] == "not_public"
+    assert distribution.publications_due(now=pub.publish_at) == []
     assert mail.outbox == []
 
 
@@ -212,7 +212,7 @@ def test_the_sweep_sends_again_a_batch_that_was_lost(
     minute sweep queues them again; someone who unsubscribed meanwhile is not mailed."""
     import time_machine
 
-    from release import tasks
+    from release.newsroom import tasks
 
     monkeypatch.setattr(tasks.deliveries_send_task, "delay", lambda ids: None)  # batches lost
     pub = statement(organisation, head, django_capture_on_commit_callbacks)

@@ -5,8 +5,8 @@ from django.core import signing
 from django.urls import reverse
 
 from audit.models import LedgerEvent
-from release import publication
 from release.models import Subscription
+from release.newsroom import subscriptions
 from roles.errors import DomainError
 from roles.models import JournalistProfile
 from tests.factories import JournalistProfileFactory, PressAgencyFactory, UserFactory
@@ -59,7 +59,7 @@ def test_an_unverified_journalist_is_told_why_and_refused(login, organisation, u
     assert "chưa được xác minh" in response.content.decode()
     assert not Subscription.objects.exists()
     with pytest.raises(DomainError) as caught:
-        publication.subscription_self(organisation=organisation, user=unverified)
+        subscriptions.subscription_self(organisation=organisation, user=unverified)
     assert caught.value.code == "not_accredited"
 
 
@@ -69,7 +69,7 @@ def test_an_expired_press_card_is_refused(organisation, journalist):
     JournalistProfile.objects.filter(user=journalist).update(card_expiry=date(2020, 1, 1))
     journalist.refresh_from_db()
     with pytest.raises(DomainError):
-        publication.subscription_self(organisation=organisation, user=journalist)
+        subscriptions.subscription_self(organisation=organisation, user=journalist)
 
 
 def test_staff_and_anonymous_visitors_do_not_get_a_subscribe_button(
@@ -91,26 +91,26 @@ def test_anonymous_posting_the_subscribe_form_is_sent_to_login(client, organisat
 
 
 def test_the_same_address_cannot_be_on_the_list_twice(organisation, spokesperson, journalist):
-    publication.subscription_add(
+    subscriptions.subscription_add(
         organisation=organisation, email=journalist.email.upper(), by=spokesperson
     )
     with pytest.raises(DomainError) as caught:
-        publication.subscription_self(organisation=organisation, user=journalist)
+        subscriptions.subscription_self(organisation=organisation, user=journalist)
     assert caught.value.code == "duplicate"
     with pytest.raises(DomainError):
-        publication.subscription_add(
+        subscriptions.subscription_add(
             organisation=organisation, email=f" {journalist.email} ", by=spokesperson
         )
     # Another organisation's list is separate; an address taken off may come back.
     subscription = Subscription.objects.get()
-    publication.subscription_deactivate(subscription=subscription, by=spokesperson)
-    again = publication.subscription_self(organisation=organisation, user=journalist)
+    subscriptions.subscription_deactivate(subscription=subscription, by=spokesperson)
+    again = subscriptions.subscription_self(organisation=organisation, user=journalist)
     assert again.active and Subscription.objects.count() == 2
 
 
 def test_staff_add_a_press_agency_address(organisation, registry_officer):
     agency = PressAgencyFactory(name="Báo Bình Dương")
-    subscription = publication.subscription_add(
+    subscription = subscriptions.subscription_add(
         organisation=organisation,
         email="toasoan@baobinhduong.vn",
         press_agency=agency,
@@ -119,7 +119,7 @@ def test_staff_add_a_press_agency_address(organisation, registry_officer):
     assert subscription.name == "Báo Bình Dương"
     assert LedgerEvent.objects.filter(action="subscription.added").count() == 1
     with pytest.raises(DomainError) as caught:
-        publication.subscription_add(
+        subscriptions.subscription_add(
             organisation=organisation, email="khong-hop-le", by=registry_officer
         )
     assert caught.value.code == "email"
@@ -128,7 +128,7 @@ def test_staff_add_a_press_agency_address(organisation, registry_officer):
 @pytest.mark.parametrize("who", ["specialist", "journalist", "outsider", "inspector"])
 def test_others_cannot_change_the_list(request, organisation, who):
     with pytest.raises(DomainError) as caught:
-        publication.subscription_add(
+        subscriptions.subscription_add(
             organisation=organisation, email="a@b.vn", by=request.getfixturevalue(who)
         )
     assert caught.value.code == "forbidden"
@@ -136,7 +136,7 @@ def test_others_cannot_change_the_list(request, organisation, who):
 
 def test_the_unsubscribe_link_confirms_then_unsubscribes_without_login(client, organisation):
     subscription = Subscription.objects.create(organisation=organisation, email="a@bao.vn")
-    url = reverse("release:unsubscribe", args=[publication.unsubscribe_token(subscription)])
+    url = reverse("release:unsubscribe", args=[subscriptions.unsubscribe_token(subscription)])
     assert url.startswith("/tin-bao-chi/huy-dang-ky/")
     page = client.get(url)
     assert page.status_code == 200
@@ -157,7 +157,7 @@ def test_a_one_click_unsubscribe_post_needs_no_csrf_token(organisation):
     from django.test import Client
 
     subscription = Subscription.objects.create(organisation=organisation, email="a@bao.vn")
-    url = reverse("release:unsubscribe", args=[publication.unsubscribe_token(subscription)])
+    url = reverse("release:unsubscribe", args=[subscriptions.unsubscribe_token(subscription)])
     response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     subscription.refresh_from_db()
@@ -168,9 +168,9 @@ BAD_TOKENS = {
     "garbage": lambda: "khong-hop-le",
     "other-salt": lambda: signing.dumps({"s": 1, "e": "a@bao.vn"}, salt="another.salt"),
     "unknown-subscription": lambda: signing.dumps(
-        {"s": 999, "e": "a@bao.vn"}, salt=publication.UNSUBSCRIBE_SALT
+        {"s": 999, "e": "a@bao.vn"}, salt=subscriptions.UNSUBSCRIBE_SALT
     ),
-    "not-a-dict": lambda: signing.dumps([1, 2], salt=publication.UNSUBSCRIBE_SALT),
+    "not-a-dict": lambda: signing.dumps([1, 2], salt=subscriptions.UNSUBSCRIBE_SALT),
 }
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from audit.models import LedgerEvent
-from release import services
+from release import amendments, services
 from release.models import IssuedDocument
 from release.selectors import audit_bundle_files
 from release.validation import validate_pdf
@@ -230,22 +230,22 @@ def test_cancel_keeps_the_number_used_and_needs_a_reason(
     issued, organisation, head, registry_officer
 ):
     with pytest.raises(DomainError):
-        services.document_cancel(document=issued, reason=" ", by=registry_officer)
-    services.document_cancel(document=issued, reason="Sai nơi nhận", by=registry_officer)
+        amendments.document_cancel(document=issued, reason=" ", by=registry_officer)
+    amendments.document_cancel(document=issued, reason="Sai nơi nhận", by=registry_officer)
     issued.refresh_from_db()
     assert issued.status == IssuedDocument.Status.CANCELLED
     assert issued.cancelled_by == registry_officer
     assert issued.verification_status == "cancelled"
     assert "document.cancelled" in _actions(issued)
     with pytest.raises(DomainError):
-        services.document_cancel(document=issued, reason="lần hai", by=registry_officer)
+        amendments.document_cancel(document=issued, reason="lần hai", by=registry_officer)
     assert issue(organisation, head).number == 2
 
 
 def test_inspector_and_specialist_may_not_cancel_or_retry(issued, inspector, specialist):
     for user in (inspector, specialist):
         with pytest.raises(DomainError):
-            services.document_cancel(document=issued, reason="không được", by=user)
+            amendments.document_cancel(document=issued, reason="không được", by=user)
         with pytest.raises(DomainError):
             services.document_retry(document=issued, by=user)
 
@@ -254,7 +254,7 @@ def test_a_correction_references_the_old_document_which_then_shows_superseded(
     issued, head, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        correction = services.document_correct(
+        correction = amendments.document_correct(
             document=issued,
             summary="Đính chính thông báo tuyển sinh",
             body="Sửa ngày tuyển sinh.",

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from release import services
+from release import amendments, verification
 from release.models import IssuedDocument
 from tests.release.helpers import issue
 
@@ -46,7 +46,7 @@ def test_anyone_sees_the_document_and_its_signatures(client, issued, route):
 
 
 def test_a_cancelled_document_shows_cancelled(client, issued, registry_officer):
-    services.document_cancel(document=issued, reason="Ban hành nhầm", by=registry_officer)
+    amendments.document_cancel(document=issued, reason="Ban hành nhầm", by=registry_officer)
     page = client.get(reverse("release:verify", args=[issued.verify_token])).content.decode()
     assert "Đã bị thu hồi" in page and "Ban hành nhầm" in page
 
@@ -62,7 +62,7 @@ def test_uploading_the_registered_pdf_says_valid(client, issued):
     response = _upload(client, reverse("release:verify-upload"), pdf)
     assert response.status_code == 200
     assert "trùng khớp với văn bản đã đăng ký" in response.content.decode()
-    result = services.document_verify_upload(pdf)
+    result = verification.document_verify_upload(pdf)
     assert result["status"] == "valid"
     assert result["registered"] is True
     assert result["document"]["number"] == "01/TB-PGDĐT"
@@ -79,8 +79,8 @@ def test_uploading_on_the_document_page_says_whether_it_is_this_document(client,
 
 
 def test_a_cancelled_document_upload_says_cancelled(client, issued, registry_officer):
-    services.document_cancel(document=issued, reason="Ban hành nhầm", by=registry_officer)
-    result = services.document_verify_upload(issued.pdf.read())
+    amendments.document_cancel(document=issued, reason="Ban hành nhầm", by=registry_officer)
+    result = verification.document_verify_upload(issued.pdf.read())
     assert result["status"] == "cancelled"
     assert result["registered"] is True
 
@@ -93,7 +93,7 @@ def test_a_validly_signed_but_unregistered_pdf_is_unknown(
     other = sign_pdf(
         unsigned_pdf, credential=signing_credentials.agency, field_name="Seal", box=None
     )
-    result = services.document_verify_upload(other)
+    result = verification.document_verify_upload(other)
     assert result["status"] == "unknown"
     assert result["registered"] is False
     assert result["document"] is None
@@ -102,7 +102,7 @@ def test_a_validly_signed_but_unregistered_pdf_is_unknown(
 def test_a_tampered_registered_pdf_is_invalid(client, issued):
     pdf = bytearray(issued.pdf.read())
     pdf[pdf.index(b"stream", 2000) + 40] ^= 0x01
-    result = services.document_verify_upload(bytes(pdf))
+    result = verification.document_verify_upload(bytes(pdf))
     assert result["status"] == "invalid"
     assert result["registered"] is False  # the hash no longer matches the register
     response = _upload(client, reverse("release:verify-upload"), bytes(pdf))
@@ -121,7 +121,7 @@ def test_bad_uploads_get_a_vietnamese_message_not_a_500(client, db, data, code):
     response = _upload(client, reverse("release:verify-upload"), data)
     assert response.status_code == 200
     assert "Tệp không hợp lệ" in response.content.decode()
-    result = services.document_verify_upload(data)
+    result = verification.document_verify_upload(data)
     assert result["status"] == "invalid"
     assert result["error"]["message"]
     if code:
@@ -129,7 +129,7 @@ def test_bad_uploads_get_a_vietnamese_message_not_a_500(client, db, data, code):
 
 
 def test_an_unsigned_pdf_is_reported_as_having_no_signature(client, db, unsigned_pdf):
-    result = services.document_verify_upload(unsigned_pdf)
+    result = verification.document_verify_upload(unsigned_pdf)
     assert result["status"] == "invalid"
     assert result["error"]["code"] == "no_signature"
     response = _upload(client, reverse("release:verify-upload"), unsigned_pdf)
@@ -145,7 +145,7 @@ def test_an_encrypted_pdf_is_refused_with_a_message(client, db, unsigned_pdf):
     writer.encrypt("chu-so-huu", "nguoi-doc")
     out = io.BytesIO()
     writer.write(out)
-    result = services.document_verify_upload(out.getvalue())
+    result = verification.document_verify_upload(out.getvalue())
     assert result["status"] == "invalid"
     assert result["error"]["code"] == "encrypted"
     response = _upload(client, reverse("release:verify-upload"), out.getvalue())

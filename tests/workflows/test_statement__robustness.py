@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from audit.models import LedgerEvent
-from release import services as release_services
+from release import amendments as release_amendments
 from roles.errors import DomainError
 from roles.models import SpokespersonAssignment
 from tests.workflows.statement_helpers import draft_data, new_statement, to_step
@@ -132,7 +132,7 @@ def test_a_recalled_statement_no_longer_meets_its_period(
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED
     assert periodic.periods(schedule, last=1)[0].met
-    release_services.document_cancel(
+    release_amendments.document_cancel(
         document=statement.document, reason="Số liệu sai", by=staff["vanthu"]
     )
     statement.refresh_from_db()

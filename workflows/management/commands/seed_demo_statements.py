@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from release import publication
 from release.models import Subscription
+from release.newsroom import subscriptions
 from roles.errors import DomainError
 from roles.models import Organisation, PressAgency
 from workflows import periodic
@@ -38,18 +38,18 @@ class Command(BaseCommand):
         )
         added = 0
         for user in User.objects.filter(journalist_profile__isnull=False).order_by("username"):
-            if publication.journalist_subscribe_refusal(
+            if subscriptions.journalist_subscribe_refusal(
                 user
-            ) or publication.journalist_subscription(user, organisation):
+            ) or subscriptions.journalist_subscription(user, organisation):
                 continue
-            publication.subscription_self(organisation=organisation, user=user)
+            subscriptions.subscription_self(organisation=organisation, user=user)
             added += 1
         for agency in PressAgency.objects.order_by("name")[:2]:
             email = f"toasoan@{agency.pk}.baochi.example.vn"
             if Subscription.objects.filter(organisation=organisation, email=email).exists():
                 continue
             try:
-                publication.subscription_add(
+                subscriptions.subscription_add(
                     organisation=organisation,
                     email=email,
                     name=agency.name,

@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from release.models import IssuedDocument
 from roles.errors import DomainError
 from roles.models import Organisation
 
 from . import publication as pubs
-from .models import IssuedDocument, Publication
+from . import subscriptions
+from .models import Publication
 
 PER_PAGE = 20
 
@@ -81,8 +83,8 @@ def newsroom_organisation(request, org: str):
     extra = {"subscription_box": True}
     if user.is_authenticated and hasattr(user, "journalist_profile"):
         extra["is_journalist"] = True
-        extra["subscription"] = pubs.journalist_subscription(user, organisation)
-        extra["refusal"] = pubs.journalist_subscribe_refusal(user)
+        extra["subscription"] = subscriptions.journalist_subscription(user, organisation)
+        extra["refusal"] = subscriptions.journalist_subscribe_refusal(user)
     return _listing(request, organisation, extra)
 
 
@@ -141,15 +143,17 @@ def newsroom_subscribe(request, org: str):
     organisation = get_object_or_404(Organisation, code=org)
     target = redirect("release:newsroom-organisation", organisation.code)
     if request.POST.get("action") == "unsubscribe":
-        subscription = pubs.journalist_subscription(request.user, organisation)
+        subscription = subscriptions.journalist_subscription(request.user, organisation)
         if subscription is not None:
-            pubs.subscription_unsubscribe(
+            subscriptions.subscription_unsubscribe(
                 subscription=subscription, by=request.user, request=request
             )
         messages.success(request, _("Bạn sẽ không nhận thông cáo của cơ quan này nữa."))
         return target
     try:
-        pubs.subscription_self(organisation=organisation, user=request.user, request=request)
+        subscriptions.subscription_self(
+            organisation=organisation, user=request.user, request=request
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -168,12 +172,12 @@ def newsroom_subscribe(request, org: str):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     """GET: confirm; POST: take the address off the list."""
-    subscription = pubs.subscription_from_token(token)
+    subscription = subscriptions.subscription_from_token(token)
     if subscription is None:
         return render(request, "release/newsroom/unsubscribe.html", {"bad_token": True}, status=400)
     done = False
     if request.method == "POST":
-        pubs.subscription_unsubscribe(subscription=subscription, request=request)
+        subscriptions.subscription_unsubscribe(subscription=subscription, request=request)
         subscription.refresh_from_db()
         done = True
     return render(
