@@ -228,3 +228,34 @@ def _rulebook(request):
         importlib.import_module("workflows.migrations.0002_load_regimes").load(apps, None)
     yield
     calendar.invalidate()
+
+
+@pytest.fixture
+def silent_port():
+    """A TCP port that accepts connections and never answers: a frozen Redis, as a client
+    sees it (SIGSTOP), or an SMTP server that hangs."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    held = []
+    stop = threading.Event()
+
+    def serve():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()

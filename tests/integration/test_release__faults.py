@@ -197,6 +197,44 @@ def _issued_once(document: IssuedDocument):
     assert report.all_valid and len(report.signatures) == 2
 
 
+def _sign(case, staff) -> IssuedDocument:
+    """The head signs at the service level; return the numbered document."""
+    services.task_complete(
+        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
+    )
+    case.refresh_from_db()
+    return case.document
+
+
+def _wait_started(document, worker):
+    """The attempt is committed before rendering: from then on the worker is issuing it."""
+    _wait(
+        lambda: IssuedDocument.objects.get(pk=document.pk).attempts >= 1,
+        timeout=120,
+        what="the worker to start issuing",
+        worker=worker,
+    )
+
+
+def _pool_children(worker) -> list[int]:
+    out = subprocess.run(
+        ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False
+    ).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def _wait_issued(document, worker, *, sweep: bool = False):
+    """Wait until the document is issued; with `sweep`, run beat's minute entry meanwhile."""
+
+    def issued():
+        if sweep:  # what beat does every minute, compressed
+            release_services.documents_dispatch_due()
+            time.sleep(1)
+        return IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED
+
+    _wait(issued, timeout=180, what="the document to be issued", worker=worker)
+
+
 def _labels(case):
     return [e.label for e in case_timeline(case, public=True)]
 
@@ -209,32 +247,15 @@ def test_a_pool_child_killed_while_signing_is_replaced_and_the_document_issued_o
     redis.Redis.from_url(redis_url).flushdb()
     worker = start_worker(redis_url, issue_delay=4)
     case = _case_at_signoff(journalist, organisation, staff)
-    services.task_complete(
-        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
-    )
-    case.refresh_from_db()
-    document = case.document
-    # The attempt is committed before rendering: from then on the child is inside the delay.
-    _wait(
-        lambda: IssuedDocument.objects.get(pk=document.pk).attempts >= 1,
-        timeout=120,
-        what="the worker to start issuing",
-        worker=worker,
-    )
+    document = _sign(case, staff)
+    _wait_started(document, worker)
     case.refresh_from_db()
     assert case.status == Case.Status.RELEASING
     assert ISSUED_LABEL not in _labels(case)  # the journalist is not told "issued" yet
-    children = subprocess.run(
-        ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=True
-    ).stdout.split()
+    children = _pool_children(worker)
     assert len(children) == 1
-    os.kill(int(children[0]), signal.SIGKILL)  # what the OOM killer does
-    _wait(
-        lambda: IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED,
-        timeout=180,
-        what="the document to be issued after the kill",
-        worker=worker,
-    )
+    os.kill(children[0], signal.SIGKILL)  # what the OOM killer does
+    _wait_issued(document, worker)
     _issued_once(document)
     document.refresh_from_db()
     assert document.attempts == 2  # the killed attempt counts
@@ -275,12 +296,7 @@ def test_a_sign_off_while_the_broker_is_down_succeeds_and_is_issued_after_it_ret
     _reset_connections()
     # Beat's minute entry (release.tasks.documents_dispatch_due) finds it and hands it over.
     assert release_services.documents_dispatch_due() == [document.pk]
-    _wait(
-        lambda: IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED,
-        timeout=180,
-        what="the document to be issued after the broker returned",
-        worker=worker,
-    )
+    _wait_issued(document, worker)
     _issued_once(document)
     # A late duplicate (the sweep again, a redelivery) changes nothing.
     assert release_services.documents_dispatch_due() == []
@@ -309,30 +325,11 @@ def test_the_filesystem_broker_of_the_demo_loses_no_document_to_a_killed_worker(
         env={"CELERY_BROKER_DIR": str(broker_dir)},
     )
     case = _case_at_signoff(journalist, organisation, staff)
-    services.task_complete(
-        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
-    )
-    case.refresh_from_db()
-    document = case.document
-    _wait(
-        lambda: IssuedDocument.objects.get(pk=document.pk).attempts >= 1,
-        timeout=120,
-        what="the worker to start issuing",
-        worker=worker,
-    )
-    child = subprocess.run(
-        ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=True
-    ).stdout.split()[0]
-    os.kill(int(child), signal.SIGKILL)
+    document = _sign(case, staff)
+    _wait_started(document, worker)
+    os.kill(_pool_children(worker)[0], signal.SIGKILL)
     settings.RELEASE_REDISPATCH_SECONDS = 0
-
-    def issued_after_sweeps():
-        # What beat does every minute, compressed: hand over whatever is still queued.
-        release_services.documents_dispatch_due()
-        time.sleep(1)
-        return IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED
-
-    _wait(issued_after_sweeps, timeout=180, what="the document to be issued", worker=worker)
+    _wait_issued(document, worker, sweep=True)
     _issued_once(document)
 
 
@@ -358,12 +355,7 @@ def test_a_message_lost_with_the_broker_is_sent_again_and_issued_once(
     document = case.document
     settings.RELEASE_REDISPATCH_SECONDS = 0
     assert release_services.documents_dispatch_due() == [document.pk]
-    _wait(
-        lambda: IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED,
-        timeout=180,
-        what="the document to be issued",
-        worker=worker,
-    )
+    _wait_issued(document, worker)
     _issued_once(document)
 
 
@@ -374,30 +366,12 @@ def test_a_whole_worker_node_killed_is_covered_by_the_sweep_not_the_visibility_t
     Redis' visibility timeout (an hour); the minute sweep hands the document to another."""
     first = start_worker(own_redis.url, issue_delay=6)
     case = _case_at_signoff(journalist, organisation, staff)
-    services.task_complete(
-        task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
-    )
-    case.refresh_from_db()
-    document = case.document
-    _wait(
-        lambda: IssuedDocument.objects.get(pk=document.pk).attempts >= 1,
-        timeout=120,
-        what="the worker to start issuing",
-        worker=first,
-    )
-    children = subprocess.run(
-        ["pgrep", "-P", str(first.pid)], capture_output=True, text=True, check=False
-    ).stdout.split()
-    for pid in [first.pid, *map(int, children)]:
+    document = _sign(case, staff)
+    _wait_started(document, first)
+    for pid in [first.pid, *_pool_children(first)]:
         os.kill(pid, signal.SIGKILL)  # the whole node
     first.wait()
     second = start_worker(own_redis.url)
     settings.RELEASE_REDISPATCH_SECONDS = 0
-
-    def issued_after_sweeps():
-        release_services.documents_dispatch_due()
-        time.sleep(1)
-        return IssuedDocument.objects.get(pk=document.pk).status == IssuedDocument.Status.ISSUED
-
-    _wait(issued_after_sweeps, timeout=180, what="the document to be issued", worker=second)
+    _wait_issued(document, second, sweep=True)
     _issued_once(document)

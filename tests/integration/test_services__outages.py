@@ -3,7 +3,6 @@ killed under a request answers 503 (JSON on the API), and a Redis cache that is 
 costs neither a 500 nor more than a moment."""
 
 import socket
-import threading
 import time
 
 import pytest
@@ -60,33 +59,6 @@ def test_a_killed_database_connection_answers_a_vietnamese_503_page(postgres_db,
 
 def test_persistent_connections_are_health_checked(postgres_db, settings):
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
-
-
-@pytest.fixture
-def silent_port():
-    """A port that accepts connections and never answers (a frozen Redis)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    held = []
-    stop = threading.Event()
-
-    def serve():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
 
 
 @pytest.fixture
