@@ -42,13 +42,16 @@ def _apply_error(form, exc: DomainError):
 # ---------------------------------------------------------------- staff task pages
 
 
-class TaskAssignView(AssignTaskView):
-    """viewflow's "assign to me" page, through the claim service (ledgered like the API)."""
+class _ServiceAssignMixin:
+    """Run viewflow's assign/unassign page through a service (ledgered like the API)."""
+
+    service = None  # services.task_claim or services.task_unclaim
+    viewflow_view = None  # the viewflow class whose own form_valid the service replaces
 
     def form_valid(self, form):
         activation = self.request.activation
         try:
-            services.task_claim(task=activation.task, by=self.request.user)
+            type(self).service(task=activation.task, by=self.request.user)
         except DomainError as exc:
             messages.error(self.request, exc.message)
             return redirect(
@@ -57,26 +60,22 @@ class TaskAssignView(AssignTaskView):
                 )
             )
         activation.task.refresh_from_db()
-        # Skip AssignTaskView.form_valid: the service has assigned the task.
-        return super(AssignTaskView, self).form_valid(form)
+        # Skip the viewflow view's own form_valid: the service has (un)assigned the task.
+        return super(self.viewflow_view, self).form_valid(form)
 
 
-class TaskUnassignView(UnassignTaskView):
-    """viewflow's "unassign" page, through the unclaim service (ledgered)."""
+class TaskAssignView(_ServiceAssignMixin, AssignTaskView):
+    """viewflow's "assign to me" page, through the claim service."""
 
-    def form_valid(self, form):
-        activation = self.request.activation
-        try:
-            services.task_unclaim(task=activation.task, by=self.request.user)
-        except DomainError as exc:
-            messages.error(self.request, exc.message)
-            return redirect(
-                activation.flow_task.reverse(
-                    "index", args=[activation.process.pk, activation.task.pk]
-                )
-            )
-        activation.task.refresh_from_db()
-        return super(UnassignTaskView, self).form_valid(form)
+    service = services.task_claim
+    viewflow_view = AssignTaskView
+
+
+class TaskUnassignView(_ServiceAssignMixin, UnassignTaskView):
+    """viewflow's "unassign" page, through the unclaim service."""
+
+    service = services.task_unclaim
+    viewflow_view = UnassignTaskView
 
 
 class FlowTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView):
