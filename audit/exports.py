@@ -246,7 +246,7 @@ WRITERS = {
 
 def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, request=None):
     """Create an export for `user` and queue its build after commit."""
-    from .tasks import export_build
+    from .tasks import export_build_task
 
     with transaction.atomic():
         export = AuditExport.objects.create(
@@ -266,8 +266,8 @@ def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, req
             after={"format": fmt, "filters": form_filters, "scope": scope},
             request=request,
         )
-        # A lost send is caught by the minute sweep (exports_pending_sweep).
-        task_send_on_commit(export_build, export.pk)
+        # A lost send is caught by the minute sweep (exports_pending_sweep_task).
+        task_send_on_commit(export_build_task, export.pk)
     return export
 
 

@@ -17,7 +17,7 @@ from core.tasks import task_send_on_commit
 from . import exports, selectors
 from .forms import EventFilterForm, ExportForm
 from .models import AuditExport
-from .tasks import verify_ledger
+from .tasks import verify_ledger_task
 
 
 def _url(request, name, *args):
@@ -140,7 +140,7 @@ def chain_verify(request):
     with transaction.atomic():
         _record_view(request, scope, "audit.verify_request", target_type="audit.ledger")
         # The daily verification runs anyway: a lost send only skips this extra one.
-        task_send_on_commit(verify_ledger)
+        task_send_on_commit(verify_ledger_task)
     messages.success(
         request, _("Đã yêu cầu kiểm tra lại toàn bộ chuỗi; tải lại trang sau ít phút.")
     )

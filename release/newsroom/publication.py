@@ -204,7 +204,7 @@ def _publish_at_set(publication: Publication, document: IssuedDocument) -> None:
 def _schedule_distribution(publication: Publication) -> None:
     from .tasks import publication_distribute_task
 
-    # A lost send is caught by the minute sweep (publications_due_sweep).
+    # A lost send is caught by the minute sweep (publications_due_sweep_task).
     task_send_on_commit(publication_distribute_task, publication.pk, eta=publication.publish_at)
 
 

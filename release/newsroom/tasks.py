@@ -19,7 +19,7 @@ def publication_distribute_task(self, publication_id: int) -> str:
     """Mail a public publication to its organisation's list, once (idempotent).
 
     Run early (before publish_at) it plans itself again at publish_at; the minute sweep
-    (`publications_due_sweep`) is the backstop for a lost task.
+    (`publications_due_sweep_task`) is the backstop for a lost task.
     """
     from . import distribution
 
@@ -51,7 +51,7 @@ def deliveries_send_task(self, delivery_ids: list[int]) -> str:
 
 
 @shared_task(name="release.tasks.publications_due_sweep")
-def publications_due_sweep() -> int:
+def publications_due_sweep_task() -> int:
     """Every minute: distribute public publications that no task has distributed yet, and send
     again the deliveries whose batch was lost (still pending after ten minutes)."""
     from . import distribution

@@ -15,12 +15,12 @@ from audit.models import AuditAnchor, LedgerEvent
 
 def test_an_empty_ledger_has_nothing_to_anchor(db):
     assert anchor_create() is None
-    assert tasks.anchor_ledger.delay().get() is None
+    assert tasks.anchor_ledger_task.delay().get() is None
 
 
 def test_the_task_signs_the_head_and_is_idempotent(db, head):
     event = audit.record(action="test.anchor", actor=head)
-    anchor_id = tasks.anchor_ledger.delay().get()
+    anchor_id = tasks.anchor_ledger_task.delay().get()
     anchor = AuditAnchor.objects.get(pk=anchor_id)
     assert (anchor.seq, anchor.head_hash) == (event.seq, event.hash)
     payload = json.loads(bytes(anchor.payload))
@@ -28,9 +28,9 @@ def test_the_task_signs_the_head_and_is_idempotent(db, head):
     assert payload["encoding"] == "phatngon-ledger-v1"
     assert dev_verify(bytes(anchor.payload), bytes(anchor.signature))
     # Nothing new happened: the daily run does not sign the same head twice.
-    assert tasks.anchor_ledger.delay().get() == anchor_id
+    assert tasks.anchor_ledger_task.delay().get() == anchor_id
     assert AuditAnchor.objects.count() == 1
-    assert tasks.anchor_ledger.delay(force=True).get() != anchor_id
+    assert tasks.anchor_ledger_task.delay(force=True).get() != anchor_id
 
 
 def test_the_signature_is_detached_cms_and_covers_the_payload(db):
@@ -84,7 +84,7 @@ def fake_timestamp(signature: bytes) -> bytes:
 @pytest.mark.django_db
 def test_verify_task_keeps_the_result(head):
     audit.record(action="test.verify_task", actor=head)
-    run_id = tasks.verify_ledger.delay().get()
+    run_id = tasks.verify_ledger_task.delay().get()
     from audit.models import VerificationRun
 
     assert VerificationRun.objects.get(pk=run_id).ok

@@ -249,13 +249,13 @@ def test_an_export_whose_message_was_lost_is_built_by_the_sweep(login, inspector
     import time_machine
     from django.utils import timezone
 
-    from audit.tasks import exports_pending_sweep
+    from audit.tasks import exports_pending_sweep_task
 
     login(inspector).post(f"{BASE}xuat/tao/", {"format": "csv"})  # on_commit not run
     export = AuditExport.objects.latest("pk")
     assert export.status == AuditExport.Status.PENDING
-    assert exports_pending_sweep() == 0  # just requested: its message may still come
+    assert exports_pending_sweep_task() == 0  # just requested: its message may still come
     with time_machine.travel(timezone.now() + timedelta(minutes=3), tick=False):
-        assert exports_pending_sweep() == 1  # eager: built at once
+        assert exports_pending_sweep_task() == 1  # eager: built at once
     export.refresh_from_db()
     assert export.status == AuditExport.Status.DONE

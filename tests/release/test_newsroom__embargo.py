@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from release.models import Delivery, Subscription
 from release.newsroom import publication
-from release.newsroom.tasks import publications_due_sweep
+from release.newsroom.tasks import publications_due_sweep_task
 from tests.release.publication_helpers import ATOM, TITLE, atom, statement
 
 pytestmark = pytest.mark.django_db
@@ -107,10 +107,10 @@ def test_the_press_list_is_mailed_only_once_the_embargo_has_passed(client, embar
     assert embargoed.distributed_at is None
     assert mail.outbox == []
     with time_machine.travel(embargoed.publish_at - timedelta(seconds=1), tick=False):
-        assert publications_due_sweep.delay().get() == 0
+        assert publications_due_sweep_task.delay().get() == 0
     assert mail.outbox == []
     with time_machine.travel(embargoed.publish_at + timedelta(seconds=30), tick=False):
-        assert publications_due_sweep.delay().get() == 1
+        assert publications_due_sweep_task.delay().get() == 1
     embargoed.refresh_from_db()
     assert embargoed.distributed_at is not None
     assert Delivery.objects.get(publication=embargoed).status == Delivery.Status.SENT
@@ -170,5 +170,5 @@ def test_a_statement_recalled_under_embargo_never_becomes_public(
         _assert_hidden(client, embargoed)
         for name in ("detail", "short"):
             assert reason not in client.get(_urls(embargoed)[name]).content.decode()
-        assert publications_due_sweep() == 0
+        assert publications_due_sweep_task() == 0
     assert not Delivery.objects.exists() and mail.outbox == []

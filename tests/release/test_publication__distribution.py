@@ -14,7 +14,7 @@ from release.newsroom import distribution, publication, subscriptions
 from release.newsroom.tasks import (
     deliveries_send_task,
     publication_distribute_task,
-    publications_due_sweep,
+    publications_due_sweep_task,
 )
 from tests.release.publication_helpers import TITLE, statement
 
@@ -120,7 +120,7 @@ def test_distributing_twice_mails_once(
     pub = statement(organisation, head, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 5
     assert publication_distribute_task.delay(pub.pk).get() == "done"
-    assert publications_due_sweep.delay().get() == 0
+    assert publications_due_sweep_task.delay().get() == 0
     assert (
         deliveries_send_task.delay(list(Delivery.objects.values_list("pk", flat=True))).get()
         == "sent"
@@ -136,7 +136,7 @@ def test_the_sweep_distributes_what_a_lost_task_left(
     monkeypatch.setattr(publication, "_schedule_distribution", lambda pub: None)  # task lost
     pub = statement(organisation, head, django_capture_on_commit_callbacks)
     assert pub.distributed_at is None and mail.outbox == []
-    assert publications_due_sweep.delay().get() == 1
+    assert publications_due_sweep_task.delay().get() == 1
     pub.refresh_from_db()
     assert pub.distributed_at is not None and len(mail.outbox) == 5
 
@@ -220,11 +220,11 @@ def test_the_sweep_sends_again_a_batch_that_was_lost(
     monkeypatch.undo()
     five[0].active = False
     five[0].save()
-    assert publications_due_sweep.delay().get() == 0  # not stale yet
+    assert publications_due_sweep_task.delay().get() == 0  # not stale yet
     assert mail.outbox == []
     with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
-        assert publications_due_sweep.delay().get() == 4
+        assert publications_due_sweep_task.delay().get() == 4
     assert sorted(m.to[0] for m in mail.outbox) == [s.email for s in five[1:]]
     assert Delivery.objects.get(subscription=five[0]).status == Delivery.Status.PENDING
-    assert publications_due_sweep.delay().get() == 0
+    assert publications_due_sweep_task.delay().get() == 0
     assert pub.deliveries.filter(status=Delivery.Status.SENT).count() == 4
