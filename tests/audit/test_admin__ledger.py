@@ -131,7 +131,7 @@ def test_registering_a_plain_model_admin_mixes_the_ledger_in():
     site = LedgeredAdminSite(name="probe")
 
     class PlainAdmin(admin.ModelAdmin):
-        pass
+        """An admin that knows nothing of the ledger."""
 
     site.register(PressAgency, PlainAdmin)
     site.register(CalendarSwap)
