@@ -28,40 +28,42 @@ def _reset_connections():
     celery_app.amqp._producer_pool = None
 
 
+def worker_popen(broker_url: str, *, pool_args=("--pool=solo",), extra_args=(), env=None):
+    """Start `celery worker` on the test database and `broker_url` (not eager)."""
+    db = connection.settings_dict
+    environ = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "TSA_URL": "",
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", *pool_args]
+    command += ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    command += ["-Q", "celery", *extra_args]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def worker_stop(proc) -> None:
+    """Stop a worker started by `worker_popen` and print the end of its log."""
+    proc.terminate()
+    try:
+        out, _ = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    print(out[-6000:])
+
+
 @pytest.fixture
 def worker(postgres_db, redis_url, settings):
     """Start `celery worker` against the test database and Redis; stop it afterwards."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": redis_url,
-        "TSA_URL": "",
-    }
-    env["CELERY_TASK_ALWAYS_EAGER"] = "false"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            "celery",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = worker_popen(redis_url)
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()  # a test-only database: no stale messages
@@ -74,10 +76,4 @@ def worker(postgres_db, redis_url, settings):
     finally:
         celery_app.conf.update(**old)
         _reset_connections()
-        proc.terminate()
-        try:
-            out, _ = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
-        print(out[-5000:])
+        worker_stop(proc)

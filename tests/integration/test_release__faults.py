@@ -8,18 +8,16 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
-from django.db import connection
 
 from audit.models import LedgerEvent
 from config.celery import app as celery_app
 from release import services as release_services
 from release.models import IssuedDocument
 from release.validation import validate_pdf
-from tests.integration.conftest import ROOT, _reset_connections
+from tests.integration.conftest import _reset_connections, worker_popen, worker_stop
 from tests.workflows.conftest import open_task, submit
 from workflows import services
 from workflows.case_models import Case
@@ -100,42 +98,11 @@ def start_worker(postgres_db, settings):
     }
 
     def _start(broker_url: str, *, issue_delay: float = 0, transport_options=None, env=None):
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}",
-            "CELERY_BROKER_URL": broker_url,
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "TSA_URL": "",
-            "PHATNGON_TEST_ISSUE_DELAY": str(issue_delay),
-            **(env or {}),
-        }
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-Q",
-                "celery",
-                "--include",
-                "tests.integration._slow_issue",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        proc = worker_popen(
+            broker_url,
+            pool_args=("--pool=prefork", "--concurrency=1"),
+            extra_args=("--include", "tests.integration._slow_issue"),
+            env={"PHATNGON_TEST_ISSUE_DELAY": str(issue_delay), **(env or {})},
         )
         procs.append(proc)
         celery_app.conf.update(
@@ -153,13 +120,7 @@ def start_worker(postgres_db, settings):
     celery_app.conf.update(**old)
     _reset_connections()
     for proc in procs:
-        proc.terminate()
-        try:
-            out, _ = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
-        print(out[-6000:])
+        worker_stop(proc)
 
 
 def _case_at_signoff(journalist, organisation, staff) -> Case:
