@@ -14,7 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from roles.errors import DomainError
+from core.errors import DomainError
 
 try:  # Django ≥ 5.2.? splits "too many files" from "too many fields"
     from django.core.exceptions import TooManyFilesSent
@@ -57,7 +57,7 @@ def envelope(
 ) -> dict:
     body = {"code": code, "message": message or _messages().get(code, ""), "fields": fields or {}}
     if reason:
-        body["reason"] = reason  # the service's own stable code (roles.errors.DomainError)
+        body["reason"] = reason  # the service's own stable code (core.errors.DomainError)
     return body
 
 

@@ -11,3 +11,9 @@ class AuditConfig(AppConfig):
         from .db import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="audit-sqlite-fns")
+
+        from celery.signals import task_prerun
+
+        from .context import clear_for_task
+
+        task_prerun.connect(clear_for_task, dispatch_uid="audit-context-clear", weak=False)

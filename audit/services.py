@@ -47,6 +47,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import context as audit_context
 from .models import AuditAnchor, LedgerEvent
 
 ENCODING = "phatngon-ledger-v1"
@@ -219,13 +220,6 @@ def event_hash(event: LedgerEvent) -> str:
 # ---------------------------------------------------------------- writing
 
 
-def _client_ip(request) -> str:
-    # core/ sits below every app; behind a trusted proxy this is the client, not the proxy.
-    from core.http import client_ip
-
-    return client_ip(request)
-
-
 _INSERT_SQL = (
     "INSERT INTO audit_ledgerevent (seq, at, actor_id, actor_username, actor_role, "
     "organisation_code, action, target_type, target_id, before, after, ip, user_agent, "
@@ -302,6 +296,8 @@ def record(
         ctx_role, ctx_org = _actor_context(actor)
         actor_role = actor_role or ctx_role
         org_code = org_code or ctx_org
+    # The client's address comes from the audit context bound for the request being served.
+    client = audit_context.from_request(request) if request is not None else audit_context.current()
     # Everything that does not depend on the chain's head is prepared before taking the lock.
     event = LedgerEvent(
         actor=actor,
@@ -313,10 +309,8 @@ def record(
         target_id=_clean_str(str(target_id) if target_id not in (None, "") else "")[:64],
         before=canonical_json(before),
         after=canonical_json(after),
-        ip=_client_ip(request),
-        user_agent=_clean_str(request.META.get("HTTP_USER_AGENT", ""))[:400]
-        if request is not None
-        else "",
+        ip=client.ip,
+        user_agent=_clean_str(client.user_agent)[:400],
     )
     # No savepoint: if the event cannot be written, the caller's whole change must fail.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import audit
 from roles.models import Membership, Role
+from roles.selectors import actor_role
 
 from .models import IssuedDocument
 
@@ -37,19 +38,12 @@ def can_cancel(user, organisation) -> bool:
     return bool(roles_in(user, organisation) & set(CANCEL_ROLES))
 
 
-def actor_role(user, organisation) -> str:
-    roles = sorted(roles_in(user, organisation))
-    if roles:
-        return ",".join(roles)
-    return "system" if user is None else ""
-
-
 def document_download_record(*, document: IssuedDocument, by, request=None) -> None:
     """Write the ledger event for one download of a signed PDF."""
     audit.record(
         action="document.download",
         actor=by,
-        actor_role=actor_role(by, document.organisation) or "journalist",
+        actor_role=actor_role(by, document.organisation),
         organisation=document.organisation,
         target=document,
         after={"sha256": document.sha256},

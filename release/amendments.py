@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
-from roles.errors import DomainError
+from core.errors import DomainError
+from roles.selectors import actor_role
 
-from .access import actor_role, can_cancel
+from .access import can_cancel
 from .models import IssuedDocument
 from .services import document_issue, document_snapshot
 from .signals import document_cancelled

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from core.errors import DomainError
 from core.tasks import task_send, task_send_on_commit
-from roles.errors import DomainError
 from roles.models import Role
+from roles.selectors import actor_role
 
 from . import numbering
-from .access import actor_role, can_retry, roles_in
+from .access import can_retry, roles_in
 from .models import Authority, DocType, IssuedDocument, SigningCredential
 from .signals import document_issued
 

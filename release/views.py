@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 import audit
 from core import spreadsheets
+from core.errors import DomainError
 from core.http import client_ip
-from roles.errors import DomainError
-from roles.selectors import user_organisations
+from roles.selectors import actor_role, user_organisations
 
 from . import access, amendments, selectors, services, verification
 from .models import IssuedDocument
@@ -287,7 +287,7 @@ def register_export(request, fmt: str):
     audit.record(
         action="register.export",
         actor=request.user,
-        actor_role=access.actor_role(request.user, organisation),
+        actor_role=actor_role(request.user, organisation),
         organisation=organisation,
         target_type="release.register",
         target_id=f"{organisation.code}:{year or 'all'}",

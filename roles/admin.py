@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from core.errors import DomainError
+
 from . import services
-from .errors import DomainError
 from .models import (
     JournalistProfile,
     Membership,

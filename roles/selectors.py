@@ -18,6 +18,24 @@ def user_roles(user, organisation: Organisation | None = None, on: date | None =
     return set(qs.values_list("role", flat=True))
 
 
+def actor_role(user, organisation: Organisation | None = None) -> str:
+    """The role(s) an actor acts in, as the ledger records them: the one way to say it.
+
+    "system" for the worker (no user), the sorted roles held today in `organisation` (in any
+    organisation when it is None), else "superuser" or "journalist", else "".
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "system"
+    roles = sorted(user_roles(user, organisation))
+    if roles:
+        return ",".join(roles)
+    if user.is_superuser:
+        return "superuser"
+    if hasattr(user, "journalist_profile"):
+        return "journalist"
+    return ""
+
+
 def user_has_role(user, organisation: Organisation, role: str, on: date | None = None) -> bool:
     return role in user_roles(user, organisation, on)
 

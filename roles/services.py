@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 import audit
+from core.errors import DomainError
 
-from .errors import DomainError
 from .models import (
     JournalistProfile,
     Membership,
@@ -21,7 +21,7 @@ from .models import (
     SpokespersonAssignment,
     Unit,
 )
-from .selectors import user_has_role
+from .selectors import actor_role, user_has_role
 
 # Object-level grants every role group gets on its own organisation.
 ROLE_ORGANISATION_PERMS: dict[str, list[str]] = {
@@ -50,29 +50,13 @@ def role_change_record(*, action: str, target, by, before=None, after=None, requ
     return audit.record(
         action=action,
         actor=by,
-        actor_role=_actor_role(by, organisation),
+        actor_role=actor_role(by, organisation),
         organisation=organisation,
         target=target,
         before=before,
         after=after,
         request=request,
     )
-
-
-def _actor_role(user, organisation) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "system"
-    qs = Membership.objects.current().filter(user=user)
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
-    roles = sorted(set(qs.values_list("role", flat=True)))
-    if roles:
-        return ",".join(roles)
-    if user.is_superuser:
-        return "superuser"
-    if hasattr(user, "journalist_profile"):
-        return "journalist"
-    return ""
 
 
 # ---------------------------------------------------------------- object permissions

@@ -15,10 +15,10 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError
 from outbox import services as outbox
 
 from . import selectors, services
-from .errors import DomainError
 from .forms import JournalistRegistrationForm, JournalistReviewForm
 from .models import JournalistProfile
 

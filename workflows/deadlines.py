@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from workflows import calendar
 from workflows.rules.models import (
     ClockStart,

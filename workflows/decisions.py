@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from core.errors import DomainError
 from release.models import DocType, IssuedDocument
 from roles import services as role_services
-from roles.errors import DomainError
 from roles.models import Membership, Role, SpokespersonAssignment
 from roles.selectors import user_has_role
 

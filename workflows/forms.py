@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from roles.models import Membership, Organisation, Role
 
 from . import uploads

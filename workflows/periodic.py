@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 import audit
 from roles.models import Membership, Role
+from roles.selectors import actor_role
 
 from . import notifications, selectors
 from .statement_models import PeriodicSchedule, Statement
@@ -232,13 +233,7 @@ def schedule_save(*, organisation, by, kind: str, request=None, **fields) -> Per
         audit.record(
             action="schedule.save",
             actor=by,
-            actor_role=",".join(
-                sorted(
-                    Membership.objects.current()
-                    .filter(user=by, organisation=organisation)
-                    .values_list("role", flat=True)
-                )
-            ),
+            actor_role=actor_role(by, organisation),
             organisation=organisation,
             target=schedule,
             before=facts(before) if before else None,

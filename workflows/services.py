@@ -17,10 +17,10 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 import audit
+from core.errors import DomainError
 from roles import services as role_services
-from roles.errors import DomainError
 from roles.models import JournalistProfile, Membership, Organisation, Role
-from roles.selectors import user_roles
+from roles.selectors import actor_role, user_roles
 
 from . import deadlines, notifications, selectors, uploads
 from .case_models import Case, CaseAttachment
@@ -67,28 +67,13 @@ def _record(case: Case, action: str, by, before=None, after=None, request=None, 
     return audit.record(
         action=action,
         actor=by,
-        actor_role=role or _role_of(by, case.organisation),
+        actor_role=role or actor_role(by, case.organisation),
         organisation=case.organisation,
         target=case,
         before=before,
         after=after,
         request=request,
     )
-
-
-def _role_of(user, organisation) -> str:
-    if user is None:
-        return "system"
-    roles = sorted(
-        Membership.objects.current()
-        .filter(user=user, organisation=organisation)
-        .values_list("role", flat=True)
-    )
-    if roles:
-        return ",".join(roles)
-    if hasattr(user, "journalist_profile"):
-        return "journalist"
-    return "superuser" if user.is_superuser else ""
 
 
 # ---------------------------------------------------------------- intake

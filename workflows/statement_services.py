@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from release.models import DocType
 from roles import services as role_services
-from roles.errors import DomainError
 from roles.models import Membership, PressAgency, Role
 
 from . import deadlines, notifications, selectors

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from roles.models import Membership, Organisation, Role
 
 from . import periodic, selectors, statement_services, timeline

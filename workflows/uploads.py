@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
-from roles.errors import DomainError
+from core.errors import DomainError
 
 # What journalists may attach: PDF, images and DOCX (a DOCX is a ZIP with a Word part).
 ALLOWED = {

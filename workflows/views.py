@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from viewflow.workflow.flow.views import AssignTaskView, UnassignTaskView
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
 

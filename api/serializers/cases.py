@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from workflows import services, uploads
 from workflows.case_models import Case
 from workflows.timeline import case_timeline

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Binds the client's address and User-Agent for the ledger (audit.context): services do
+    # not pass the request around.
+    "audit.context.AuditContextMiddleware",
     # Anonymous users are sent to the login page instead of getting viewflow's bare 403;
     # public pages are marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -11,13 +11,6 @@ DISTRIBUTION_ROLES = (Role.SPOKESPERSON, Role.REGISTRY_OFFICER, Role.HEAD)
 ADDENDUM_ROLES = (Role.SPOKESPERSON, Role.REGISTRY_OFFICER, Role.HEAD, Role.DEPUTY_HEAD)
 
 
-def actor_role(user, organisation) -> str:
-    roles = sorted(user_roles(user, organisation))
-    if roles:
-        return ",".join(roles)
-    return "system" if user is None else ""
-
-
 def can_manage_distribution(user, organisation) -> bool:
     """The organisation's spokesperson, registry officer or head keep its press list."""
     return bool(user_roles(user, organisation) & set(DISTRIBUTION_ROLES))

@@ -19,12 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import audit
+from core.errors import DomainError
 from core.tasks import task_send_on_commit
 from release.models import IssuedDocument
 from release.services import document_dispatched
-from roles.errors import DomainError
+from roles.selectors import actor_role
 
-from .access import actor_role, can_manage_distribution
+from .access import can_manage_distribution
 from .models import Delivery, Publication, Subscription
 from .publication import publication_is_public, publication_url
 from .subscriptions import unsubscribe_url

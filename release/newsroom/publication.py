@@ -18,13 +18,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import audit
+from core.errors import DomainError
 from core.tasks import task_send_on_commit
 from release.models import IssuedDocument
 from release.text import search_key, unaccent
-from roles.errors import DomainError
-from roles.selectors import spokesperson_is_valid, user_roles
+from roles.selectors import actor_role, spokesperson_is_valid, user_roles
 
-from .access import ADDENDUM_ROLES, actor_role
+from .access import ADDENDUM_ROLES
 from .models import Publication
 
 TITLE_MAX = 300

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from viewflow.urls import Viewset
 from viewflow.urls.sites import AppMenuMixin
 
+from core.errors import DomainError
 from release import views
-from roles.errors import DomainError
 from roles.models import PressAgency
 from roles.selectors import user_organisations
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
-from roles.errors import DomainError
+from core.errors import DomainError
+from roles.selectors import actor_role
 
-from .access import actor_role, can_manage_distribution
+from .access import can_manage_distribution
 from .models import Subscription
 
 UNSUBSCRIBE_SALT = "release.unsubscribe"

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
 from release.models import IssuedDocument
-from roles.errors import DomainError
 from roles.models import Organisation
 
 from . import publication as pubs

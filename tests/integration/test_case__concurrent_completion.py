@@ -5,7 +5,7 @@ import threading
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from tests.workflows.conftest import open_task, submit
 from workflows import services
 from workflows.case_models import Case

@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 
+from core.errors import DomainError
 from release.models import IssuedDocument, RegisterSeries
-from roles.errors import DomainError
 from tests.workflows.conftest import open_task
 from tests.workflows.statement_helpers import BODY, new_statement
 from workflows import services

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from release.models import DocType
 from release.newsroom import publication
-from roles.errors import DomainError
 from tests.release.helpers import issue
 from tests.release.publication_helpers import statement
 

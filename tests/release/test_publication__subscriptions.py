@@ -5,9 +5,9 @@ from django.core import signing
 from django.urls import reverse
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from release.models import Subscription
 from release.newsroom import subscriptions
-from roles.errors import DomainError
 from roles.models import JournalistProfile
 from tests.factories import JournalistProfileFactory, PressAgencyFactory, UserFactory
 

@@ -4,11 +4,11 @@ import pytest
 from django.core.files.storage import default_storage
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from release import amendments, services
 from release.models import IssuedDocument
 from release.selectors import audit_bundle_files
 from release.validation import validate_pdf
-from roles.errors import DomainError
 from tests.conftest import REQUIRE_SERVICES
 from tests.release import pdfsig as pdfsig_tool
 from tests.release.helpers import issue

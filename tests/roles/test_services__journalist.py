@@ -5,8 +5,8 @@ import time_machine
 from django.utils import timezone
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from roles import services
-from roles.errors import DomainError
 from roles.models import JournalistProfile
 from tests.factories import JournalistProfileFactory, PressAgencyFactory, UserFactory
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from roles import selectors, services
-from roles.errors import DomainError
 from roles.models import Membership, Role
 from tests.factories import UserFactory
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from roles import selectors, services
-from roles.errors import DomainError
 from roles.models import SpokespersonAssignment
 
 CONTACT = {

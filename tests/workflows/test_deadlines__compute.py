@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from workflows import calendar, deadlines
 from workflows.rules.models import InternalStepLimit, LegalRegime
 

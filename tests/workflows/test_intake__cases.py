@@ -219,7 +219,7 @@ def test_draft_starts_from_the_kind_template(case, staff, act, client):
 
 
 def test_submitting_needs_a_journalist_profile(organisation, registry_officer):
-    from roles.errors import DomainError
+    from core.errors import DomainError
 
     with pytest.raises(DomainError):
         submit(registry_officer, organisation)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from workflows import calendar, deadlines
 from workflows.rules.models import (
     CalendarSwap,

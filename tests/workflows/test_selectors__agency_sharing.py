@@ -12,8 +12,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from roles import services as role_services
-from roles.errors import DomainError
 from roles.models import JournalistProfile, PressAgency
 from tests.factories import JournalistProfileFactory, UserFactory, api_token_key
 from tests.workflows.conftest import open_task

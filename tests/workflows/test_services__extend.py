@@ -2,7 +2,7 @@
 
 import pytest
 
-from roles.errors import DomainError
+from core.errors import DomainError
 from workflows import calendar, services
 
 

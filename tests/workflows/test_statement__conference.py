@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from audit.models import LedgerEvent
-from roles.errors import DomainError
+from core.errors import DomainError
 from tests.factories import PressAgencyFactory
 from tests.workflows.statement_helpers import draft_data, new_statement
 from workflows import statement_services

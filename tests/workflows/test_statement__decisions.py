@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from release.models import IssuedDocument
 from roles import services as role_services
-from roles.errors import DomainError
 from roles.models import SpokespersonAssignment
 from tests.factories import UserFactory
 from workflows import decisions

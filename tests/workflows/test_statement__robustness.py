@@ -9,8 +9,8 @@ import time_machine
 from django.utils import timezone
 
 from audit.models import LedgerEvent
+from core.errors import DomainError
 from release import amendments as release_amendments
-from roles.errors import DomainError
 from roles.models import SpokespersonAssignment
 from tests.workflows.statement_helpers import draft_data, new_statement, to_step
 from tests.workflows.test_statement__decisions import DECISIONS, _assign

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.errors import DomainError
 from release.models import Subscription
 from release.newsroom import subscriptions
-from roles.errors import DomainError
 from roles.models import Organisation, PressAgency
 from workflows import periodic
 from workflows.statement_models import PeriodicSchedule
