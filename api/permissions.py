@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import BasePermission
 
-from workflows import selectors
+from workflows.engine.selectors import is_staff_member
 
 
 class IsStaff(BasePermission):
@@ -12,4 +12,4 @@ class IsStaff(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        return user.is_superuser or selectors.is_staff_member(user)
+        return user.is_superuser or is_staff_member(user)

@@ -75,8 +75,8 @@ def add_error_responses(result, generator, request, public):
 
 
 def _enum_names() -> dict[tuple, str]:
-    from workflows.case_models import Case
-    from workflows.statement_models import Statement
+    from workflows.cases.models import Case
+    from workflows.statements.models import Statement
 
     return {
         tuple(Case.Kind.values): "KindEnum",

@@ -67,7 +67,7 @@ class CaseSubmitThrottle(_SettingsRateThrottle):
         if not super().allow_request(request, view):
             return False
         # The same allowance as the portal: cases submitted on either count (selectors).
-        from workflows.selectors import case_submit_retry_after
+        from workflows.cases.selectors import case_submit_retry_after
 
         if request.user and request.user.is_authenticated:
             self._retry_after = case_submit_retry_after(request.user)

@@ -1,35 +1,32 @@
-"""The press-case flow, read like a diagram. Rules live in services and selectors."""
+"""The two flows, read like diagrams: press cases and outbound statements.
+
+Rules live in the process packages (`cases/`, `statements/`); each flow carries its `FlowSpec`
+(`spec`), which the engine (`engine/steps.py`), the API and the staff pages read. This module
+stays at this path with these class and node names: viewflow stores
+"workflows/flows.CaseFlow" and "workflows/flows.CaseFlow.triage" in the database.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import selectors, services, statement_services, statement_views, views
-from .case_models import Case, CaseProcess
-from .statement_models import Statement, StatementProcess
-
-
-class CaseTask(flow.View):
-    """A human step: the object permission routes it; the role rules of today decide."""
-
-    # Claiming and giving back go through the services, so the web writes the same
-    # ledger events as the API.
-    assign_view_class = views.TaskAssignView
-    unassign_view_class = views.TaskUnassignView
-
-    def can_assign(self, user, task):
-        return super().can_assign(user, task) and services.task_can_act(user, task)
-
-    def can_execute(self, user, task):
-        return super().can_execute(user, task) and services.task_can_act(user, task)
+from .cases import issue as case_issue
+from .cases import selectors as case_selectors
+from .cases import steps as case_steps
+from .cases import task_views as case_task_views
+from .cases.models import Case, CaseProcess
+from .engine import steps as engine_steps
+from .engine.nodes import HumanStep, process_artifact
+from .engine.selectors import is_staff_member
+from .statements import issue as statement_issue
+from .statements import selectors as statement_selectors
+from .statements import steps as statement_steps
+from .statements import task_views as statement_task_views
+from .statements.models import Statement, StatementProcess
 
 
 def _case(activation) -> Case:
     return Case.objects.get(pk=activation.process.artifact_object_id)
-
-
-def _case_obj(process):
-    return process.artifact
 
 
 def _status_is(status):
@@ -40,6 +37,7 @@ class CaseFlow(flow.Flow):
     """Hồ sơ báo chí (press case)"""
 
     process_class = CaseProcess
+    spec = case_steps.SPEC
     lock_impl = lock.select_for_update_lock
     process_title = _("Hồ sơ báo chí")
     process_description = _(
@@ -49,9 +47,9 @@ class CaseFlow(flow.Flow):
     start = flow.StartHandle(this.start_case).Next(this.triage)
 
     triage = (
-        CaseTask(views.TriageView.as_view())
+        HumanStep(case_task_views.TriageView.as_view())
         .Annotation(title=_("Phân loại"))
-        .Permission("workflows.triage_case", obj=_case_obj)
+        .Permission("workflows.triage_case", obj=process_artifact)
         .onCreate(this.step_created)
         .Next(this.after_triage)
     )
@@ -66,17 +64,17 @@ class CaseFlow(flow.Flow):
     )
 
     draft = (
-        CaseTask(views.DraftView.as_view())
+        HumanStep(case_task_views.DraftView.as_view())
         .Annotation(title=_("Soạn trả lời"))
-        .Permission("workflows.draft_case", obj=_case_obj)
+        .Permission("workflows.draft_case", obj=process_artifact)
         .onCreate(this.step_created)
         .Next(this.review)
     )
 
     review = (
-        CaseTask(views.ReviewView.as_view())
+        HumanStep(case_task_views.ReviewView.as_view())
         .Annotation(title=_("Người phát ngôn xem xét"))
-        .Permission("workflows.review_case", obj=_case_obj)
+        .Permission("workflows.review_case", obj=process_artifact)
         .onCreate(this.step_created)
         .Next(this.after_review)
     )
@@ -85,9 +83,9 @@ class CaseFlow(flow.Flow):
     )
 
     signoff = (
-        CaseTask(views.SignoffView.as_view())
+        HumanStep(case_task_views.SignoffView.as_view())
         .Annotation(title=_("Lãnh đạo ký duyệt"))
-        .Permission("workflows.signoff_case", obj=_case_obj)
+        .Permission("workflows.signoff_case", obj=process_artifact)
         .onCreate(this.step_created)
         .Next(this.after_signoff)
     )
@@ -107,21 +105,21 @@ class CaseFlow(flow.Flow):
         return activation.process
 
     def step_created(self, activation):
-        services.step_created(activation=activation)
+        engine_steps.step_created(activation=activation)
 
     def clarified(self, activation):
-        """The journalist replied (see services.case_clarification_reply)."""
+        """The journalist replied (see cases.intake.case_clarification_reply)."""
 
     def release_case(self, activation):
-        services.case_release(case=_case(activation))
+        case_issue.case_release(case=_case(activation))
 
     def has_view_permission(self, user, obj=None):
         # The app opens for staff; each process is checked against its organisation
         # (viewflow would otherwise show every organisation's cases, VIEWFLOW-NOTES.md).
         if obj is None:
-            return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+            return user.is_authenticated and (user.is_superuser or is_staff_member(user))
         case = obj.artifact if hasattr(obj, "artifact") else obj
-        return case is not None and selectors.case_visible_to_staff(user, case)
+        return case is not None and case_selectors.case_visible_to_staff(user, case)
 
     def has_manage_permission(self, user, obj=None):
         return user.is_superuser
@@ -142,6 +140,7 @@ class StatementFlow(flow.Flow):
     """Thông tin phát ngôn (outbound statement)"""
 
     process_class = StatementProcess
+    spec = statement_steps.SPEC
     lock_impl = lock.select_for_update_lock
     process_title = _("Thông tin phát ngôn")
     process_description = _(
@@ -151,16 +150,16 @@ class StatementFlow(flow.Flow):
     start = flow.StartHandle(this.start_statement).Next(this.draft)
 
     draft = (
-        CaseTask(statement_views.StatementDraftView.as_view())
+        HumanStep(statement_task_views.StatementDraftView.as_view())
         .Annotation(title=_("Soạn thông tin"))
-        .Permission("workflows.draft_statement", obj=_case_obj)
+        .Permission("workflows.draft_statement", obj=process_artifact)
         .onCreate(this.step_created)
         .Next(this.review)
     )
     review = (
-        CaseTask(statement_views.StatementReviewView.as_view())
+        HumanStep(statement_task_views.StatementReviewView.as_view())
         .Annotation(title=_("Người phát ngôn xem xét"))
-        .Permission("workflows.review_statement", obj=_case_obj)
+        .Permission("workflows.review_statement", obj=process_artifact)
         .onCreate(this.step_created)
         .Next(this.after_review)
     )
@@ -170,9 +169,9 @@ class StatementFlow(flow.Flow):
         .Default(this.signoff)
     )
     signoff = (
-        CaseTask(statement_views.StatementSignoffView.as_view())
+        HumanStep(statement_task_views.StatementSignoffView.as_view())
         .Annotation(title=_("Lãnh đạo ký duyệt"))
-        .Permission("workflows.signoff_statement", obj=_case_obj)
+        .Permission("workflows.signoff_statement", obj=process_artifact)
         .onCreate(this.step_created)
         .Next(this.after_signoff)
     )
@@ -191,16 +190,18 @@ class StatementFlow(flow.Flow):
         return activation.process
 
     def step_created(self, activation):
-        statement_services.step_created(activation=activation)
+        engine_steps.step_created(activation=activation)
 
     def release_statement(self, activation):
-        statement_services.statement_release(statement=_statement(activation))
+        statement_issue.statement_release(statement=_statement(activation))
 
     def has_view_permission(self, user, obj=None):
         if obj is None:
-            return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+            return user.is_authenticated and (user.is_superuser or is_staff_member(user))
         statement = obj.artifact if hasattr(obj, "artifact") else obj
-        return statement is not None and selectors.statement_visible_to_staff(user, statement)
+        return statement is not None and statement_selectors.statement_visible_to_staff(
+            user, statement
+        )
 
     def has_manage_permission(self, user, obj=None):
         return user.is_superuser

@@ -1,5 +1,5 @@
-"""Models of the workflows app (Django looks for them here)."""
+"""Models of the workflows app (Django looks for them here): each package's models, one app."""
 
-from .case_models import Case, CaseAttachment, CaseProcess, Notification  # noqa: F401
+from .cases.models import Case, CaseAttachment, CaseProcess, Notification  # noqa: F401
 from .rules.models import *  # noqa: F401,F403
-from .statement_models import PeriodicSchedule, Statement, StatementProcess  # noqa: F401
+from .statements.models import PeriodicSchedule, Statement, StatementProcess  # noqa: F401

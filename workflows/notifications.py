@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 import audit
 from outbox import services as outbox
 
-from .case_models import Case, Notification
+from .cases.models import Case, Notification
 
 
 def notify(
@@ -57,7 +57,7 @@ def _due_text(case: Case) -> str:
 
 
 def notify_case_received(*, case_id: int) -> None:
-    from .services import case_url
+    from .cases.steps import case_url
 
     case = Case.objects.select_related("journalist").get(pk=case_id)
     notify(
@@ -78,7 +78,7 @@ def notify_case_received(*, case_id: int) -> None:
 
 
 def notify_clarification(*, case_id: int) -> None:
-    from .services import case_url
+    from .cases.steps import case_url
 
     case = Case.objects.select_related("journalist").get(pk=case_id)
     notify(
@@ -91,7 +91,7 @@ def notify_clarification(*, case_id: int) -> None:
 
 
 def notify_case_extended(*, case_id: int) -> None:
-    from .services import case_url
+    from .cases.steps import case_url
 
     case = Case.objects.select_related("journalist").get(pk=case_id)
     notify(
@@ -104,7 +104,7 @@ def notify_case_extended(*, case_id: int) -> None:
 
 
 def notify_case_closed(*, case_id: int) -> None:
-    from .services import case_url
+    from .cases.steps import case_url
 
     case = Case.objects.select_related("journalist", "duplicate_of").get(pk=case_id)
     messages = {
@@ -142,9 +142,9 @@ def notify_case_closed(*, case_id: int) -> None:
 
 def notify_statement_step(*, statement_id: int, step: str) -> None:
     """Tell whoever may take the new step of a statement that it waits for them."""
-    from . import selectors
-    from .statement_models import Statement
-    from .statement_services import statement_url
+    from .statements import selectors
+    from .statements.fields import statement_url
+    from .statements.models import Statement
 
     statement = Statement.objects.select_related("organisation").get(pk=statement_id)
     message = {
@@ -171,9 +171,9 @@ def notify_statement_step(*, statement_id: int, step: str) -> None:
 
 def notify_statement_released(*, statement_id: int) -> None:
     """Tell the author and the spokespersons that the statement is signed and when it goes out."""
-    from . import selectors
-    from .statement_models import Statement
-    from .statement_services import statement_url
+    from .statements import selectors
+    from .statements.fields import statement_url
+    from .statements.models import Statement
 
     statement = Statement.objects.select_related("organisation", "author").get(pk=statement_id)
     when = statement.embargo_at if statement.embargo_at else statement.released_at

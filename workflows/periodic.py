@@ -14,8 +14,9 @@ import audit
 from roles.models import Membership, Role
 from roles.selectors import actor_role
 
-from . import notifications, selectors
-from .statement_models import PeriodicSchedule, Statement
+from . import notifications
+from .engine import selectors
+from .statements.models import PeriodicSchedule, Statement
 
 # What counts as meeting a schedule: a statement of this kind released in the period (a press
 # conference: held in the period).

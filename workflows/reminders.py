@@ -13,8 +13,9 @@ from viewflow.workflow.status import STATUS
 
 from roles.models import Membership, Role
 
-from . import deadlines, notifications, selectors
-from .case_models import Case
+from . import deadlines, notifications
+from .cases import selectors
+from .cases.models import Case
 from .rules.models import TimeUnit
 
 THRESHOLDS = (("50", 0.5), ("80", 0.8))
@@ -25,7 +26,7 @@ def _holders(case: Case, task: Task | None):
     if task is not None and task.owner_id:
         return [task.owner]
     if task is not None:
-        return selectors.step_eligible_users(task.flow_task.name, case)
+        return selectors.case_step_eligible_users(task.flow_task.name, case)
     return []
 
 
@@ -165,8 +166,9 @@ def _statement_marks(statement, now) -> list[str]:
 
 def statement_reminders_sweep(now=None) -> int:
     """Remind at 12, 20 and 23 hours of a 24-hour clock; escalate to the head when overdue."""
-    from .statement_models import Statement
-    from .statement_services import statement_url
+    from .statements import selectors as statement_selectors
+    from .statements.fields import statement_url
+    from .statements.models import Statement
 
     now = now or timezone.now()
     sent = 0
@@ -195,7 +197,9 @@ def statement_reminders_sweep(now=None) -> int:
         if task is not None and task.owner_id:
             holders = [task.owner]
         elif task is not None:
-            holders = selectors.statement_step_eligible_users(task.flow_task.name, statement)
+            holders = statement_selectors.statement_step_eligible_users(
+                task.flow_task.name, statement
+            )
         else:  # releasing: the signer and the registry officers, who retry a failed issue
             registry = (
                 Membership.objects.current()

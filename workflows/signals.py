@@ -1,4 +1,4 @@
-"""Connect the case flow to events of the apps below it."""
+"""Connect the flows to events of the apps below it."""
 
 from django.db import transaction
 from django.db.models.signals import pre_save
@@ -8,20 +8,22 @@ from viewflow.workflow.models import Task
 
 from release.signals import document_cancelled, document_issued
 
-from . import decisions, services, statement_services
+from .cases import issue as case_issue
+from .statements import decisions
+from .statements import issue as statement_issue
 
 
 @receiver(document_issued)
 def _close_case_on_issue(sender, document, **kwargs):
     with transaction.atomic():
-        services.case_document_issued(document=document)
-        statement_services.statement_document_issued(document=document)
+        case_issue.case_document_issued(document=document)
+        statement_issue.statement_document_issued(document=document)
         decisions.decision_document_issued(document=document)
 
 
 @receiver(document_cancelled)
 def _recall_statement_on_cancel(sender, document, **kwargs):
-    statement_services.statement_document_cancelled(document=document)
+    statement_issue.statement_document_cancelled(document=document)
 
 
 @receiver(pre_save, sender=Task)

@@ -1,8 +1,8 @@
 """The staff UI for cases: viewflow's FlowAppViewset, scoped to the user's organisations.
 
 viewflow shows every process of every organisation by default (VIEWFLOW-NOTES.md, trap 2):
-the process list, the task list and the dashboard are filtered here; detail pages are
-guarded by CaseFlow.has_view_permission.
+the process list, the task list and the dashboard are filtered here by the flow's spec
+(`spec.visible_to_staff`); detail pages are guarded by the flow's has_view_permission.
 """
 
 from django.contrib import messages
@@ -21,19 +21,18 @@ from viewflow.workflow.flow.views import dashboard as vf_dashboard
 from viewflow.workflow.flow.views.chart import FlowChartView
 from viewflow.workflow.status import STATUS
 
-from . import selectors, services, statement_views, views
-from .case_models import Case
+from .cases import views as case_views
+from .engine import steps
+from .engine.selectors import is_staff_member
 from .flows import CaseFlow, StatementFlow
-from .statement_models import Statement
+from .statements import views as statement_views
 
 
-def _visible_process_filter(user, prefix="", flow_class=None):
-    """Processes whose artifact (a case or a statement) the user may see."""
-    if flow_class is not None and flow_class.__name__ == "StatementFlow":
-        model, visible = Statement, selectors.statements_visible_to_staff(user)
-    else:
-        model, visible = Case, selectors.cases_visible_to_staff(user)
-    ct = ContentType.objects.get_for_model(model)
+def _visible_process_filter(user, prefix, flow_class):
+    """Processes of the flow whose artifact (a case or a statement) the user may see."""
+    spec = flow_class.spec
+    visible = spec.visible_to_staff(user)
+    ct = ContentType.objects.get_for_model(spec.model)
     return Q(
         **{
             f"{prefix}artifact_content_type": ct,
@@ -143,7 +142,7 @@ class ScopedBulkAssignView(_ScopedBulkMixin, BulkAssignTasksActionView):
             for task in self.get_queryset():
                 if not task.flow_task.can_assign(user, task):
                     raise PermissionDenied
-                services.task_claim(task=task, by=user)
+                steps.task_claim(task=task, by=user)
         self.message_user()
         return HttpResponseRedirect(self.get_success_url())
 
@@ -159,7 +158,7 @@ class ScopedBulkUnassignView(_ScopedBulkMixin, BulkUnassignTasksActionView):
         user = self.request.user
         with transaction.atomic():
             for task in self.get_queryset():
-                services.task_unclaim(task=task, by=user)
+                steps.task_unclaim(task=task, by=user)
         self.message_user()
         return HttpResponseRedirect(self.get_success_url())
 
@@ -181,13 +180,13 @@ class CasePagesViewset(AppMenuMixin, Viewset):
 
     title = _("Sổ hồ sơ báo chí")
     icon = "folder_open"
-    index_path = path("", views.case_list, name="index")
-    register_path = path("nhap/", views.case_register, name="register")
-    detail_path = path("<int:pk>/", views.case_detail, name="detail")
-    notifications_path = path("thong-bao/", views.notifications_list, name="notifications")
+    index_path = path("", case_views.case_list, name="index")
+    register_path = path("nhap/", case_views.case_register, name="register")
+    detail_path = path("<int:pk>/", case_views.case_detail, name="detail")
+    notifications_path = path("thong-bao/", case_views.notifications_list, name="notifications")
 
     def has_view_permission(self, user, obj=None):
-        return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+        return user.is_authenticated and (user.is_superuser or is_staff_member(user))
 
 
 class CasesApp(Application):
@@ -197,7 +196,7 @@ class CasesApp(Application):
     viewsets = [CasePagesViewset(app_name="pages")]
 
     def has_view_permission(self, user, obj=None):
-        return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+        return user.is_authenticated and (user.is_superuser or is_staff_member(user))
 
 
 case_flow_viewset = CaseFlowViewset(CaseFlow, icon="question_answer")
@@ -217,7 +216,7 @@ class StatementPagesViewset(AppMenuMixin, Viewset):
     )
 
     def has_view_permission(self, user, obj=None):
-        return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+        return user.is_authenticated and (user.is_superuser or is_staff_member(user))
 
 
 class StatementsApp(Application):
@@ -227,7 +226,7 @@ class StatementsApp(Application):
     viewsets = [StatementPagesViewset(app_name="pages")]
 
     def has_view_permission(self, user, obj=None):
-        return user.is_authenticated and (user.is_superuser or selectors.is_staff_member(user))
+        return user.is_authenticated and (user.is_superuser or is_staff_member(user))
 
 
 statement_flow_viewset = CaseFlowViewset(StatementFlow, icon="campaign")

@@ -1,4 +1,5 @@
-"""A case's history, read from the audit ledger (the one record of what happened)."""
+"""A case's or a statement's history, read from the audit ledger (the one record of what
+happened)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,8 +7,6 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import LedgerEvent
-
-from .case_models import Case
 
 # What a journalist may see of the trail: steps and decisions, never internal comments.
 PUBLIC_ACTIONS = {
@@ -66,13 +65,13 @@ class TimelineEntry:
     actor_role: str
 
 
-def case_events(case: Case):
+def case_events(case):
     return LedgerEvent.objects.filter(
         target_type="workflows.case", target_id=str(case.pk)
     ).order_by("seq")
 
 
-def case_timeline(case: Case, *, public: bool) -> list[TimelineEntry]:
+def case_timeline(case, *, public: bool) -> list[TimelineEntry]:
     """Events of a case, labelled; the public version hides internal steps and names."""
     labels = PUBLIC_ACTIONS if public else STAFF_ACTIONS
     return _entries(case_events(case), labels, public=public)

@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.errors import DomainError
-from workflows import services, uploads
-from workflows.case_models import Case
+from workflows.cases import intake, uploads
+from workflows.cases.models import Case
 from workflows.timeline import case_timeline
 
 from .documents import DocumentSerializer
@@ -100,7 +100,7 @@ class CaseCreateSerializer(serializers.Serializer):
     questions = serializers.ListField(
         child=serializers.CharField(max_length=4000),
         min_length=1,
-        max_length=services.MAX_QUESTIONS,
+        max_length=intake.MAX_QUESTIONS,
     )
     purpose = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
     desired_form = serializers.ChoiceField(
@@ -112,7 +112,7 @@ class CaseCreateSerializer(serializers.Serializer):
     request_letter = serializers.FileField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs):
-        # The portal's form applies the same limits (workflows.uploads); an oversize file
+        # The portal's form applies the same limits (workflows.cases.uploads); an oversize file
         # stays a DomainError (413 too_large), too many files a field error (400).
         try:
             uploads.submission_files_check(

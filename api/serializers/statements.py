@@ -7,19 +7,17 @@ from rest_framework import serializers
 
 from release.models import IssuedDocument
 from roles.models import PressAgency
-from workflows import selectors, statement_services
-from workflows.statement_models import Statement
+from workflows.statements import fields, selectors
+from workflows.statements.models import Statement
 
 from .base import DayField, MomentField, absolute_url
 from .documents import DocumentSerializer
 
-STATEMENT_DOC_TYPES = sorted(
-    {t for types in statement_services.KIND_DOC_TYPES.values() for t in types}
-)
+STATEMENT_DOC_TYPES = sorted({t for types in fields.KIND_DOC_TYPES.values() for t in types})
 
 
 class StatementFieldsSerializer(serializers.Serializer):
-    """What a drafter fills (statement_services.EDITABLE_FIELDS, plus the invited agencies).
+    """What a drafter fills (statements.fields.EDITABLE_FIELDS, plus the invited agencies).
 
     Absent fields are left as they are; which apply (and are required) depends on the kind,
     and the service decides (e.g. a correction needs the article, a press conference its time).

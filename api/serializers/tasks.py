@@ -5,15 +5,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows import deadlines, services, statement_services
-from workflows.statement_models import Statement
+from workflows.cases.steps import SPEC as CASE_SPEC
+from workflows.engine.steps import task_spec, task_step
+from workflows.statements.steps import SPEC as STATEMENT_SPEC
 
 from .statements import StatementFieldsSerializer
 
-ALL_ACTIONS = sorted(
-    {a for actions in services.STEP_ACTIONS.values() for a in actions}
-    | {a for actions in statement_services.STATEMENT_STEP_ACTIONS.values() for a in actions}
-)
+SPECS = (CASE_SPEC, STATEMENT_SPEC)
+ALL_ACTIONS = sorted(set().union(*(spec.all_actions for spec in SPECS)))
+ALL_STEPS = list(dict.fromkeys(step for spec in SPECS for step in spec.actions))
+ARTIFACT_TYPES = [spec.kind for spec in SPECS]
 
 
 class RefusalGroundSerializer(serializers.Serializer):
@@ -22,16 +23,29 @@ class RefusalGroundSerializer(serializers.Serializer):
     citation = serializers.CharField()
 
 
-def _artifact(task):
-    return task.process.artifact
+def _artifact_id(kind: str):
+    """`case` / `statement`: the artifact's id when the task is of that kind, else null."""
+
+    def get(self, task) -> int | None:
+        return task.process.artifact.pk if task_spec(task).kind == kind else None
+
+    return extend_schema_field(serializers.IntegerField(allow_null=True))(get)
 
 
-def _is_statement(task) -> bool:
-    return isinstance(_artifact(task), Statement)
+def _artifact_reference(kind: str):
+    """`case_reference` / `statement_reference`, the same way."""
+
+    def get(self, task) -> str | None:
+        return task.process.artifact.reference if task_spec(task).kind == kind else None
+
+    return extend_schema_field(serializers.CharField(allow_null=True))(get)
 
 
 class TaskSerializer(serializers.Serializer):
-    """A human step of a press case or of an outbound statement (`artifact_type`)."""
+    """A human step of a press case or of an outbound statement (`artifact_type`).
+
+    Everything that differs between the two comes from the flow's spec (`FlowSpec`).
+    """
 
     id = serializers.IntegerField(source="pk")
     artifact_type = serializers.SerializerMethodField()
@@ -47,29 +61,18 @@ class TaskSerializer(serializers.Serializer):
     actions = serializers.SerializerMethodField()
     refusal_grounds = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.ChoiceField(choices=["case", "statement"]))
+    @extend_schema_field(serializers.ChoiceField(choices=ARTIFACT_TYPES))
     def get_artifact_type(self, task) -> str:
-        return "statement" if _is_statement(task) else "case"
+        return task_spec(task).kind
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_case(self, task) -> int | None:
-        return None if _is_statement(task) else _artifact(task).pk
+    get_case = _artifact_id("case")
+    get_case_reference = _artifact_reference("case")
+    get_statement = _artifact_id("statement")
+    get_statement_reference = _artifact_reference("statement")
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_case_reference(self, task) -> str | None:
-        return None if _is_statement(task) else _artifact(task).reference
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_statement(self, task) -> int | None:
-        return _artifact(task).pk if _is_statement(task) else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_statement_reference(self, task) -> str | None:
-        return _artifact(task).reference if _is_statement(task) else None
-
-    @extend_schema_field(serializers.ChoiceField(choices=list(services.STEP_ACTIONS)))
+    @extend_schema_field(serializers.ChoiceField(choices=ALL_STEPS))
     def get_step(self, task) -> str:
-        return services.task_step(task)
+        return task_step(task)
 
     @extend_schema_field(serializers.ChoiceField(choices=["new", "assigned", "started"]))
     def get_status(self, task) -> str:
@@ -80,32 +83,17 @@ class TaskSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_due_at(self, task) -> str | None:
-        artifact = _artifact(task)
-        if isinstance(artifact, Statement):
-            due = artifact.due_at  # the statement's legal clock (none for some kinds)
-        else:
-            due = deadlines.step_due(
-                organisation=artifact.organisation,
-                step=services.task_step(task),
-                kind=artifact.kind,
-                start=task.created,
-            ).due_at
+        due = task_spec(task).task_due(task, task.process.artifact)
         return serializers.DateTimeField().to_representation(due) if due else None
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ALL_ACTIONS)))
     def get_actions(self, task) -> list[str]:
-        table = statement_services.STATEMENT_STEP_ACTIONS if _is_statement(task) else None
-        table = table or services.STEP_ACTIONS
-        return list(table.get(services.task_step(task), ()))
+        return list(task_spec(task).actions.get(task_step(task), ()))
 
     @extend_schema_field(RefusalGroundSerializer(many=True))
     def get_refusal_grounds(self, task):
-        if _is_statement(task) or services.task_step(task) != "review":
-            return []
-        case = _artifact(task)
-        return RefusalGroundSerializer(
-            deadlines.refusal_grounds_for(case.received_at), many=True
-        ).data
+        grounds = task_spec(task).refusal_grounds(task_step(task), task.process.artifact)
+        return RefusalGroundSerializer(grounds, many=True).data
 
 
 @extend_schema_field(
@@ -158,7 +146,7 @@ class TaskCompleteSerializer(StatementFieldsSerializer):
     ground = serializers.CharField(required=False, max_length=8, help_text="review refuse")
 
     def service_data(self) -> dict:
-        """The `data` dict of workflows.services.task_complete."""
+        """The `data` dict of workflows.engine.steps.task_complete."""
         data = dict(self.validated_data)
         data.pop("action")
         users = data.pop("assignee", None) or data.pop("assignees", None)

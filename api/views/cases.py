@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from roles.models import JournalistProfile, Organisation
-from workflows import selectors as case_selectors
-from workflows import services as case_services
-from workflows.case_models import Case
+from workflows.cases import intake
+from workflows.cases import selectors as case_selectors
+from workflows.cases.models import Case
 
 from ..serializers.cases import (
     CaseCreateSerializer,
@@ -115,7 +115,7 @@ class CaseViewSet(ApiMixin, GenericViewSet):
         if organisation is None:
             raise ValidationError({"organisation": [_("Không có cơ quan mã này.")]})
         letter = data.get("request_letter")
-        case = case_services.case_submit(
+        case = intake.case_submit(
             journalist=request.user,
             organisation=organisation,
             kind=data["kind"],
@@ -123,10 +123,9 @@ class CaseViewSet(ApiMixin, GenericViewSet):
             questions=data["questions"],
             purpose=data.get("purpose", ""),
             desired_form=data.get("desired_form") or Case.DesiredForm.WRITTEN,
-            attachments=[case_services.Upload.from_file(f) for f in data["attachments"]],
-            request_letter=case_services.Upload.from_file(letter) if letter else None,
+            attachments=[intake.Upload.from_file(f) for f in data["attachments"]],
+            request_letter=intake.Upload.from_file(letter) if letter else None,
             channel=Case.Channel.API,
-            request=request._request,
         )
         case = self.get_queryset().get(pk=case.pk)
         body = self._one(case)
@@ -147,10 +146,9 @@ class CaseViewSet(ApiMixin, GenericViewSet):
         case = self._get(pk)
         form = ClarificationReplySerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        case_services.case_clarification_reply(
+        intake.case_clarification_reply(
             case=case,
             by=request.user,
             message=form.validated_data["message"],
-            request=request._request,
         )
         return Response(self._one(self.get_queryset().get(pk=case.pk)))

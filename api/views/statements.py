@@ -14,9 +14,9 @@ from rest_framework.viewsets import GenericViewSet
 
 from release.newsroom.publication import publications_public
 from roles.models import Organisation
-from workflows import selectors as case_selectors
-from workflows import statement_services
-from workflows.statement_models import Statement
+from workflows.statements import drafting, issue, steps
+from workflows.statements import selectors as statement_selectors
+from workflows.statements.models import Statement
 
 from ..permissions import IsStaff
 from ..serializers.statements import (
@@ -78,7 +78,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
                 .order_by("-document__publication__publish_at", "-pk")
             )
         return (
-            case_selectors.statements_visible_to_staff(self.request.user)
+            statement_selectors.statements_visible_to_staff(self.request.user)
             .select_related(*statement_related())
             .prefetch_related("invited_agencies")
             .order_by("-created_at", "-pk")
@@ -141,7 +141,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         organisation = Organisation.objects.filter(code=data["organisation"]).first()
         if organisation is None:
             raise ValidationError({"organisation": [_("Không có cơ quan mã này.")]})
-        statement = statement_services.statement_create(
+        statement = drafting.statement_create(
             organisation=organisation,
             by=request.user,
             kind=data["kind"],
@@ -158,7 +158,6 @@ class StatementViewSet(ApiMixin, GenericViewSet):
             conference_at=data.get("conference_at"),
             conference_place=data.get("conference_place", ""),
             invited_agencies=data.get("invited_agencies", ()),
-            request=request._request,
         )
         return Response(
             self._one(statement.pk),
@@ -176,11 +175,10 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         statement = self._get(pk)
         form = StatementFieldsSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        statement_services.statement_draft_save(
+        steps.statement_draft_save(
             statement=statement,
             by=request.user,
             data=dict(form.validated_data),
-            request=request._request,
         )
         return Response(self._one(statement.pk))
 
@@ -195,11 +193,10 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         statement = self._get(pk)
         form = StatementRecordSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        statement_services.statement_record_attach(
+        issue.statement_record_attach(
             statement=statement,
             by=request.user,
             text=form.validated_data["text"],
-            request=request._request,
         )
         return Response(self._one(statement.pk))
 
@@ -214,10 +211,9 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         statement = self._get(pk)
         form = StatementWithdrawSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        statement_services.statement_withdraw(
+        drafting.statement_withdraw(
             statement=statement,
             by=request.user,
             reason=form.validated_data["reason"],
-            request=request._request,
         )
         return Response(self._one(statement.pk))

@@ -10,10 +10,11 @@ from rest_framework.viewsets import GenericViewSet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from workflows import selectors as case_selectors
-from workflows import services as case_services
-from workflows.case_models import Case
-from workflows.statement_models import Statement
+from workflows.cases import selectors as case_selectors
+from workflows.cases.models import Case
+from workflows.engine import steps
+from workflows.flows import CaseFlow, StatementFlow
+from workflows.statements.models import Statement
 
 from ..permissions import IsStaff
 from ..serializers.cases import CaseSerializer
@@ -24,8 +25,6 @@ from .base import ERROR_409, ApiMixin
 
 def _human_tasks():
     """The human steps of press cases and of outbound statements."""
-    from workflows.flows import CaseFlow, StatementFlow
-
     return Task.objects.filter(
         Q(process__flow_class=CaseFlow) | Q(process__flow_class=StatementFlow),
         flow_task_type="HUMAN",
@@ -45,7 +44,7 @@ def tasks_for(user) -> list[Task]:
         .select_related("process", "owner")
         .order_by("created", "pk")
     )
-    return [t for t in tasks if case_services.task_can_act(user, t)]
+    return [t for t in tasks if steps.task_can_act(user, t)]
 
 
 class TaskViewSet(ApiMixin, GenericViewSet):
@@ -73,7 +72,7 @@ class TaskViewSet(ApiMixin, GenericViewSet):
     @extend_schema(tags=["tasks"])
     def retrieve(self, request, pk=None):
         task = self._task(pk)
-        may_see = task.status in OPEN and case_services.task_can_act(request.user, task)
+        may_see = task.status in OPEN and steps.task_can_act(request.user, task)
         if not may_see or (task.owner_id and task.owner_id != request.user.pk):
             raise NotFound()
         return Response(self.get_serializer(task).data)
@@ -86,7 +85,7 @@ class TaskViewSet(ApiMixin, GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
-        task = case_services.task_claim(task=self._task(pk), by=request.user)
+        task = steps.task_claim(task=self._task(pk), by=request.user)
         return Response(self.get_serializer(self._task(task.pk)).data)
 
     @extend_schema(
@@ -108,19 +107,26 @@ class TaskViewSet(ApiMixin, GenericViewSet):
         task = self._task(pk)
         form = TaskCompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        artifact = case_services.task_complete(
+        artifact = steps.task_complete(
             task=task,
             by=request.user,
             action=form.validated_data["action"],
             data=form.service_data(),
-            request=request._request,
         )
-        if isinstance(artifact, Statement):
-            statement = Statement.objects.select_related(*statement_related()).get(pk=artifact.pk)
-            return Response(
-                StatementSerializer(statement, context=self.get_serializer_context()).data
-            )
-        case = Case.objects.select_related("organisation", "document").get(pk=artifact.pk)
-        staff_ids = {case.pk} if case_selectors.case_visible_to_staff(request.user, case) else set()
-        context = {**self.get_serializer_context(), "staff_case_ids": staff_ids}
-        return Response(CaseSerializer(case, context=context).data)
+        render = _ARTIFACT_RESPONSES[steps.task_spec(task).kind]
+        return Response(render(artifact, request.user, self.get_serializer_context()))
+
+
+def _case_response(case, user, context) -> dict:
+    case = Case.objects.select_related("organisation", "document").get(pk=case.pk)
+    staff_ids = {case.pk} if case_selectors.case_visible_to_staff(user, case) else set()
+    return CaseSerializer(case, context={**context, "staff_case_ids": staff_ids}).data
+
+
+def _statement_response(statement, user, context) -> dict:
+    statement = Statement.objects.select_related(*statement_related()).get(pk=statement.pk)
+    return StatementSerializer(statement, context=context).data
+
+
+# What `complete` answers with, per artifact kind (FlowSpec.kind).
+_ARTIFACT_RESPONSES = {"case": _case_response, "statement": _statement_response}

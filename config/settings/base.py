@@ -431,10 +431,10 @@ CELERY_BEAT_SCHEDULE["audit-verify-daily"] = {
 # workflows (press cases): upload limits and per-journalist submission throttle.
 CASE_MAX_UPLOAD_BYTES = env.int("CASE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 CASE_MAX_ATTACHMENTS = env.int("CASE_MAX_ATTACHMENTS", default=10)
-# All files of one submission together (portal and API; workflows.uploads.submission_files_check).
+# All files of one submission together (portal and API; workflows.cases.uploads.submission_files_check).
 CASE_MAX_SUBMISSION_BYTES = env.int("CASE_MAX_SUBMISSION_BYTES", default=20 * 1024 * 1024)
 # Who besides the organisation's register readers may download an issued document.
-RELEASE_DOWNLOAD_ACCESS = ["workflows.selectors.may_download_document"]
+RELEASE_DOWNLOAD_ACCESS = ["workflows.cases.selectors.may_download_document"]
 # Who must not see an issued document yet: each hook takes (user, document) and returns True to
 # hide it, and verification and download then treat the document as unknown (the newsroom's
 # embargo: a statement before its publication time, except for its organisation's staff).
@@ -509,8 +509,8 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "AGPL-3.0-or-later"},
     "ENUM_NAME_OVERRIDES": {
         "TaskActionEnum": "api.serializers.tasks.ALL_ACTIONS",
-        "KindEnum": "workflows.case_models.Case.Kind",
-        "StatementKindEnum": "workflows.statement_models.Statement.Kind",
+        "KindEnum": "workflows.cases.models.Case.Kind",
+        "StatementKindEnum": "workflows.statements.models.Statement.Kind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,7 +3,7 @@
 from audit.models import LedgerEvent
 from release.validation import validate_pdf
 from tests.api.conftest import assert_error
-from workflows.case_models import Case
+from workflows.cases.models import Case
 
 
 def _task(client, case_id, step):

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.api.conftest import token_key
 from tests.workflows.conftest import submit
-from workflows.statement_services import statement_create
+from workflows.statements.drafting import statement_create
 
 CHECKS = [
     not_a_server_error,

@@ -9,8 +9,8 @@ from django.utils import timezone
 from roles.models import PressAgency
 from tests.api.conftest import assert_error
 from tests.workflows.conftest import open_task, submit
-from workflows import statement_services
-from workflows.statement_models import Statement
+from workflows.statements import drafting
+from workflows.statements.models import Statement
 
 URL = "/api/v1/statements/"
 STATEMENT_FIELDS = {
@@ -96,7 +96,7 @@ def _correction(organisation, **kw) -> dict:
 
 
 def _create(user, organisation, kind="periodic", **kw) -> Statement:
-    return statement_services.statement_create(
+    return drafting.statement_create(
         organisation=organisation,
         by=user,
         kind=kind,

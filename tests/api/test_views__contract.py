@@ -9,7 +9,7 @@ from audit.models import LedgerEvent
 from tests.api.conftest import assert_error
 from tests.workflows.conftest import open_task
 from workflows import deadlines
-from workflows.case_models import Case
+from workflows.cases.models import Case
 
 CASE_FIELDS = {
     "id",

@@ -8,7 +8,7 @@ from viewflow.workflow.models import Task
 
 from tests.factories import PASSWORD
 from tests.workflows.conftest import open_task, task_url
-from workflows.case_models import Case
+from workflows.cases.models import Case
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from viewflow.workflow.models import Task
 
 from tests.browser.test_demo_journey import _login, _wait_until
 from tests.workflows.conftest import open_task, task_url
-from workflows.statement_models import Statement
+from workflows.statements.models import Statement
 
 pytestmark = pytest.mark.browser
 

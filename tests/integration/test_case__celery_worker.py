@@ -4,8 +4,7 @@ import time
 
 from release.validation import validate_pdf
 from tests.workflows.conftest import open_task, submit
-from workflows import services
-from workflows.case_models import Case
+from workflows.cases.models import Case
 
 
 def test_a_case_reaches_a_signed_pdf_through_the_worker(
@@ -19,7 +18,7 @@ def test_a_case_reaches_a_signed_pdf_through_the_worker(
         (staff["lanhdao"], "signoff", "sign", {}),
     ]
     for user, step, action, data in steps:
-        services.task_complete(task=open_task(case, step), by=user, action=action, data=data)
+        steps.task_complete(task=open_task(case, step), by=user, action=action, data=data)
     case.refresh_from_db()
     assert case.status == Case.Status.RELEASING  # the web request did not render
     deadline = time.monotonic() + 120

@@ -7,8 +7,8 @@ from django.db import connection
 
 from core.errors import DomainError
 from tests.workflows.conftest import open_task, submit
-from workflows import services
-from workflows.case_models import Case
+from workflows.cases.models import Case
+from workflows.engine import steps
 
 
 def test_concurrent_completion_of_one_task(postgres_db, journalist, organisation, staff):
@@ -20,7 +20,7 @@ def test_concurrent_completion_of_one_task(postgres_db, journalist, organisation
     def complete(user, to):
         try:
             barrier.wait()
-            services.task_complete(
+            steps.task_complete(
                 task=task,
                 by=user,
                 action="forward",

@@ -19,8 +19,8 @@ from release.models import IssuedDocument
 from release.validation import validate_pdf
 from tests.integration.conftest import _reset_connections, worker_popen, worker_stop
 from tests.workflows.conftest import open_task, submit
-from workflows import services
-from workflows.case_models import Case
+from workflows.cases.models import Case
+from workflows.engine import steps
 from workflows.timeline import case_timeline
 
 ISSUED_LABEL = "Văn bản đã phát hành; hồ sơ kết thúc"
@@ -131,7 +131,7 @@ def _case_at_signoff(journalist, organisation, staff) -> Case:
         (staff["phatngon"], "review", "approve", {}),
     ]
     for user, step, action, data in steps:
-        services.task_complete(task=open_task(case, step), by=user, action=action, data=data)
+        steps.task_complete(task=open_task(case, step), by=user, action=action, data=data)
     return case
 
 
@@ -160,7 +160,7 @@ def _issued_once(document: IssuedDocument):
 
 def _sign(case, staff) -> IssuedDocument:
     """The head signs at the service level; return the numbered document."""
-    services.task_complete(
+    steps.task_complete(
         task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
     )
     case.refresh_from_db()
@@ -302,7 +302,7 @@ def test_a_message_lost_with_the_broker_is_sent_again_and_issued_once(
     celery_app.conf.update(broker_url=own_redis.url, task_always_eager=False)
     _reset_connections()
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    services.task_complete(
+    steps.task_complete(
         task=open_task(case, "signoff"), by=staff["lanhdao"], action="sign", data={}
     )
     import redis

@@ -11,20 +11,20 @@ from core.errors import DomainError
 from release.models import IssuedDocument, RegisterSeries
 from tests.workflows.conftest import open_task
 from tests.workflows.statement_helpers import BODY, new_statement
-from workflows import services
+from workflows.engine import steps
 from workflows.flows import StatementFlow
-from workflows.statement_models import Statement, StatementProcess
+from workflows.statements.models import Statement, StatementProcess
 
 
 def _to_signoff(staff, organisation) -> Statement:
     statement = new_statement(staff["chuyenvien"], organisation)
-    services.task_complete(
+    steps.task_complete(
         task=open_task(statement, "draft"),
         by=staff["chuyenvien"],
         action="submit",
         data={"title": statement.title, "body": BODY},
     )
-    services.task_complete(
+    steps.task_complete(
         task=open_task(statement, "review"), by=staff["phatngon"], action="approve", data={}
     )
     statement.refresh_from_db()
@@ -43,7 +43,7 @@ def test_two_signers_complete_the_same_signoff_at_once(
     def sign(user):
         try:
             barrier.wait()
-            services.task_complete(task=task, by=user, action="sign", data={})
+            steps.task_complete(task=task, by=user, action="sign", data={})
             results.append(("ok", user.username))
         except (DomainError, PermissionDenied) as exc:
             results.append(("refused", str(getattr(exc, "message", exc))))

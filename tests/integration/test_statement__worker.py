@@ -12,8 +12,9 @@ from release.models import Delivery
 from release.newsroom.subscriptions import subscription_self
 from release.validation import validate_pdf
 from tests.workflows.conftest import open_task
-from workflows import services, statement_services
-from workflows.statement_models import Statement
+from workflows.engine import steps
+from workflows.statements import drafting
+from workflows.statements.models import Statement
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -45,7 +46,7 @@ def test_initial_statement_signed_in_time_published_at_embargo_and_mailed(
     subscription_self(organisation=organisation, user=journalist)
 
     title = "Thông tin ban đầu về sự cố sập mái che tại Trường Tiểu học An Phú"
-    statement = statement_services.statement_create(
+    statement = drafting.statement_create(
         organisation=organisation,
         by=staff["phatngon"],
         kind=Statement.Kind.INITIAL,
@@ -59,7 +60,7 @@ def test_initial_statement_signed_in_time_published_at_embargo_and_mailed(
         (staff["phatngon"], "review", "approve"),
         (staff["lanhdao"], "signoff", "sign"),
     ):
-        services.task_complete(
+        steps.task_complete(
             task=open_task(statement, step), by=user, action=action, data={"body": statement.body}
         )
     statement.refresh_from_db()

@@ -12,8 +12,8 @@ from tests.outbox.conftest import (  # noqa: F401 — shared fixtures
     smtp_refusing,
 )
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401 — shared fixtures
-from workflows import services
-from workflows.case_models import Case
+from workflows.cases import intake
+from workflows.cases.models import Case
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def submit(journalist, organisation, **kw) -> Case:
         "purpose": "Đăng trên báo điện tử",
     }
     data.update(kw)
-    return services.case_submit(**data)
+    return intake.case_submit(**data)
 
 
 @pytest.fixture

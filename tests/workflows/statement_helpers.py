@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.urls import get_resolver
 from django.utils import timezone
 
-from workflows import statement_services
-from workflows.statement_models import Statement
+from workflows.statements import drafting
+from workflows.statements.models import Statement
 
 TITLE = "Thông tin ban đầu về vụ ngộ độc thực phẩm tại Trường Tiểu học An Phú"
 BODY = "Ngày 25/11, 12 học sinh có biểu hiện ngộ độc sau bữa trưa bán trú."
@@ -21,7 +21,7 @@ def new_statement(by, organisation, *, kind=Statement.Kind.INITIAL, **kw) -> Sta
     if kind in Statement.CLOCKED_KINDS and kind != Statement.Kind.CORRECTION:
         data["clock_start_at"] = timezone.now() - timedelta(minutes=1)
     data.update(kw)
-    return statement_services.statement_create(organisation=organisation, by=by, kind=kind, **data)
+    return drafting.statement_create(organisation=organisation, by=by, kind=kind, **data)
 
 
 def draft_data(statement: Statement, **extra) -> dict:

@@ -7,7 +7,7 @@ from django.core import mail
 
 from audit.models import LedgerEvent
 from tests.workflows.conftest import open_task, task_url
-from workflows.case_models import Case
+from workflows.cases.models import Case
 
 
 def test_journalist_submits_through_the_portal(login, journalist, organisation, staff):

@@ -9,7 +9,7 @@ from roles import services as role_services
 from roles.models import Role, SpokespersonAssignment
 from tests.factories import UserFactory
 from tests.workflows.conftest import open_task, task_url
-from workflows.case_models import Case
+from workflows.cases.models import Case
 from workflows.flows import CaseFlow
 
 

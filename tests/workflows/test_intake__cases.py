@@ -10,7 +10,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process
 
 from tests.workflows.conftest import open_task, submit
-from workflows.case_models import Case, CaseAttachment
+from workflows.cases.models import Case, CaseAttachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex(

@@ -8,7 +8,7 @@ import time_machine
 from audit.models import LedgerEvent
 from outbox.models import OutgoingMail
 from tests.workflows.conftest import submit
-from workflows.case_models import Notification
+from workflows.cases.models import Notification
 from workflows.reminders import reminders_sweep
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -3,7 +3,8 @@
 import pytest
 
 from core.errors import DomainError
-from workflows import calendar, services
+from workflows import calendar
+from workflows.cases import steps as case_steps
 
 
 @pytest.fixture
@@ -17,10 +18,10 @@ def test_repeated_extensions_never_pass_the_legal_cap(case, staff, cap):
     """3 extensions of the whole cap: the first is granted, the others are refused (D1)."""
     original = case.due_at
     ceiling = calendar.civil_code_end(original, cap, case.rule.effective_extension_unit)
-    services.case_extend(case=case, by=staff["phatngon"], days=cap, reason="Cần xác minh")
+    case_steps.case_extend(case=case, by=staff["phatngon"], days=cap, reason="Cần xác minh")
     for _attempt in range(2):
         with pytest.raises(DomainError) as refused:
-            services.case_extend(case=case, by=staff["lanhdao"], days=cap, reason="Thêm nữa")
+            case_steps.case_extend(case=case, by=staff["lanhdao"], days=cap, reason="Thêm nữa")
         assert refused.value.code == "extension_too_long"
         assert "Chỉ được gia hạn tối đa" in refused.value.message
         assert "đã gia hạn" in refused.value.message
@@ -31,12 +32,12 @@ def test_repeated_extensions_never_pass_the_legal_cap(case, staff, cap):
 def test_extensions_add_up_to_the_cap_and_no_further(case, staff, cap):
     original = case.due_at
     ceiling = calendar.civil_code_end(original, cap, case.rule.effective_extension_unit)
-    services.case_extend(case=case, by=staff["phatngon"], days=cap - 1, reason="Lần một")
-    services.case_extend(case=case, by=staff["phatngon"], days=1, reason="Lần hai")
+    case_steps.case_extend(case=case, by=staff["phatngon"], days=cap - 1, reason="Lần một")
+    case_steps.case_extend(case=case, by=staff["phatngon"], days=1, reason="Lần hai")
     case.refresh_from_db()
     assert case.extended_amount == cap and case.due_at <= ceiling
     with pytest.raises(DomainError, match="tối đa"):
-        services.case_extend(case=case, by=staff["phatngon"], days=1, reason="Lần ba")
+        case_steps.case_extend(case=case, by=staff["phatngon"], days=1, reason="Lần ba")
     case.refresh_from_db()
     assert case.extended_amount == cap and case.due_at <= ceiling
 

@@ -12,8 +12,8 @@ from audit.models import LedgerEvent
 from core.errors import DomainError
 from tests.factories import PressAgencyFactory
 from tests.workflows.statement_helpers import draft_data, new_statement
-from workflows import statement_services
-from workflows.statement_models import Statement
+from workflows.statements import issue as statement_issue
+from workflows.statements.models import Statement
 
 RECORD = "Biên bản họp báo: Trưởng phòng thông tin về kết quả xác minh; trả lời 5 câu hỏi."
 
@@ -59,7 +59,7 @@ def _detail(statement):
 @pytest.mark.django_db(transaction=False)
 def test_the_record_cannot_be_attached_before_the_conference(client, staff, conference):
     with pytest.raises(DomainError) as exc:
-        statement_services.statement_record_attach(
+        statement_issue.statement_record_attach(
             statement=conference, by=staff["phatngon"], text=RECORD
         )
     assert exc.value.code == "too_early"
@@ -103,12 +103,12 @@ def test_the_head_may_attach_the_record_but_not_a_specialist(staff, conference):
     with time_machine.travel(later, tick=False):
         for user_key in ("chuyenvien", "vanthu", "thanhtra"):
             with pytest.raises(PermissionDenied):
-                statement_services.statement_record_attach(
+                statement_issue.statement_record_attach(
                     statement=conference, by=staff[user_key], text=RECORD
                 )
         conference.refresh_from_db()
         assert conference.record == ""
-        statement_services.statement_record_attach(
+        statement_issue.statement_record_attach(
             statement=conference, by=staff["lanhdao"], text=RECORD
         )
     conference.refresh_from_db()
@@ -119,7 +119,7 @@ def test_the_head_may_attach_the_record_but_not_a_specialist(staff, conference):
 def test_an_empty_record_is_refused(staff, conference):
     later = conference.conference_at + timedelta(hours=1)
     with time_machine.travel(later, tick=False), pytest.raises(DomainError) as exc:
-        statement_services.statement_record_attach(
+        statement_issue.statement_record_attach(
             statement=conference, by=staff["phatngon"], text="   "
         )
     assert exc.value.code == "text"
@@ -137,7 +137,7 @@ def test_only_a_conference_has_a_record(
     )
     tomorrow = timezone.now() + timedelta(days=1)
     with time_machine.travel(tomorrow, tick=False), pytest.raises(DomainError) as exc:
-        statement_services.statement_record_attach(
+        statement_issue.statement_record_attach(
             statement=statement, by=staff["phatngon"], text=RECORD
         )
     assert exc.value.code == "invalid_kind"
@@ -159,7 +159,7 @@ def test_an_invitation_not_yet_released_has_no_record(staff, organisation):
         time_machine.travel(timezone.now() + timedelta(hours=2)),
         pytest.raises(DomainError) as exc,
     ):
-        statement_services.statement_record_attach(
+        statement_issue.statement_record_attach(
             statement=statement, by=staff["phatngon"], text=RECORD
         )
     assert exc.value.code == "invalid_state"
@@ -189,6 +189,6 @@ def test_an_authorised_spokesperson_without_a_role_may_publish_the_record(
         contact_email="uyquyen@example.gov.vn",
     )
     with time_machine.travel(conference.conference_at + timedelta(hours=3), tick=False):
-        statement_services.statement_record_attach(statement=conference, by=authorised, text=RECORD)
+        statement_issue.statement_record_attach(statement=conference, by=authorised, text=RECORD)
     conference.document.publication.refresh_from_db()
     assert conference.document.publication.addendum == RECORD

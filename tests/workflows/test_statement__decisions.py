@@ -14,7 +14,7 @@ from release.models import IssuedDocument
 from roles import services as role_services
 from roles.models import SpokespersonAssignment
 from tests.factories import UserFactory
-from workflows import decisions
+from workflows.statements import decisions
 
 DECISIONS = "/workspace/statements/pages/quyet-dinh-nguoi-phat-ngon/"
 DIRECTORY = "/nguoi-phat-ngon/"

@@ -12,9 +12,9 @@ from roles.models import Role, SpokespersonAssignment
 from tests.factories import UserFactory
 from tests.workflows.conftest import open_task, task_url
 from tests.workflows.statement_helpers import draft_data, new_statement, to_step
-from workflows import services
+from workflows.engine import steps
 from workflows.flows import StatementFlow
-from workflows.statement_models import PeriodicSchedule, Statement
+from workflows.statements.models import PeriodicSchedule, Statement
 
 PAGES = "/workspace/statements/pages/"
 
@@ -145,7 +145,7 @@ def test_wrong_role_gets_403_on_assign_and_execute(
     ("step", "persona"), [(step, p) for step, personas in WRONG.items() for p in personas]
 )
 def test_wrong_role_is_refused_by_the_service_too(request, statement, staff, act, step, persona):
-    """The API and scripts go through services.task_complete: the same rules apply there,
+    """The API and scripts go through steps.task_complete: the same rules apply there,
     whatever object permissions a user may hold."""
     to_step(statement, staff, act, step)
     task = open_task(statement, step)
@@ -154,9 +154,9 @@ def test_wrong_role_is_refused_by_the_service_too(request, statement, staff, act
     before = _state(statement, task)
     data = {k: v for k, v in ACTION[step].items() if k != "action"}
     with pytest.raises(PermissionDenied):
-        services.task_complete(task=task, by=user, action=ACTION[step]["action"], data=data)
+        steps.task_complete(task=task, by=user, action=ACTION[step]["action"], data=data)
     with pytest.raises(PermissionDenied):
-        services.task_claim(task=task, by=user)
+        steps.task_claim(task=task, by=user)
     assert _state(statement, task) == before
 
 
@@ -356,7 +356,7 @@ def test_the_decisions_page_is_for_heads_only(request, client, staff, persona):
 
 
 def test_a_head_of_another_organisation_cannot_issue_our_decision(client, outsider, staff):
-    from workflows import decisions
+    from workflows.statements import decisions
 
     assignment = SpokespersonAssignment.objects.get(user=staff["phatngon"])
     client.force_login(outsider)

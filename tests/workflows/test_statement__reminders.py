@@ -13,9 +13,9 @@ from audit.models import LedgerEvent
 from outbox.models import OutgoingMail
 from tests.workflows.conftest import open_task, submit, task_url
 from tests.workflows.statement_helpers import new_statement
-from workflows.case_models import Notification
+from workflows.cases.models import Notification
 from workflows.reminders import reminders_sweep, statement_reminders_sweep
-from workflows.statement_models import Statement
+from workflows.statements.models import Statement
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=VN)  # Monday
@@ -256,7 +256,7 @@ def test_a_case_and_a_statement_with_the_same_pk_keep_their_own_tasks(
 ):
     """The sweeps look tasks up by (content type, object id): a case's task is never taken
     for the statement with the same primary key, nor the other way round."""
-    from workflows.case_models import Case
+    from workflows.cases.models import Case
 
     vanthu, chuyenvien = staff["vanthu"], staff["chuyenvien"]
     _align_next_ids(Case, Statement)

@@ -14,10 +14,11 @@ from release import amendments as release_amendments
 from roles.models import SpokespersonAssignment
 from tests.workflows.statement_helpers import draft_data, new_statement, to_step
 from tests.workflows.test_statement__decisions import DECISIONS, _assign
-from workflows import decisions, periodic
-from workflows.case_models import Notification
+from workflows import periodic
+from workflows.cases.models import Notification
 from workflows.reminders import statement_reminders_sweep
-from workflows.statement_models import PeriodicSchedule, Statement
+from workflows.statements import decisions
+from workflows.statements.models import PeriodicSchedule, Statement
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PAGES = "/workspace/statements/pages/"

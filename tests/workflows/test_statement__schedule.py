@@ -13,8 +13,8 @@ from audit.models import LedgerEvent
 from roles.models import Organisation
 from tests.workflows.statement_helpers import draft_data, new_statement
 from workflows import periodic
-from workflows.case_models import Notification
-from workflows.statement_models import PeriodicSchedule, Statement
+from workflows.cases.models import Notification
+from workflows.statements.models import PeriodicSchedule, Statement
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCHEDULES = "/workspace/statements/pages/lich-dinh-ky/"

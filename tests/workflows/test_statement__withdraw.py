@@ -5,7 +5,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import LedgerEvent
 from tests.workflows.statement_helpers import new_statement, to_step
-from workflows.statement_models import Statement
+from workflows.statements.models import Statement
 
 PAGES = "/workspace/statements/pages/"
 

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import api_token_key
 from tests.workflows.conftest import submit
-from workflows.case_models import Case
+from workflows.cases.models import Case
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 URL = "/nha-bao/ho-so/gui/"

@@ -11,7 +11,7 @@ from release.models import Subscription
 from release.newsroom import subscriptions
 from roles.models import Organisation, PressAgency
 from workflows import periodic
-from workflows.statement_models import PeriodicSchedule
+from workflows.statements.models import PeriodicSchedule
 
 ORG = "pgddt-thuan-an"
 

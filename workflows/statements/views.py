@@ -1,4 +1,5 @@
-"""Thin staff views for outbound statements: the flow's task pages and the pages around them."""
+"""Statement pages: the list, a new statement, one statement, the periodic schedule and the
+spokesperson decisions. The flow's task pages are in `task_views.py`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,109 +10,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from roles.models import Membership, Organisation, Role
+from workflows import periodic
+from workflows.engine.selectors import is_staff_member, may_review, may_sign
+from workflows.engine.task_views import apply_error
 
-from . import periodic, selectors, statement_services, timeline
-from .statement_forms import (
-    RecordForm,
-    ScheduleForm,
-    StatementCreateForm,
-    StatementDraftForm,
-    StatementReviewForm,
-    StatementSignoffForm,
-    WithdrawForm,
-)
-from .statement_models import Statement
-from .views import FlowTaskView, _apply_error
-
-
-def _statement_context(statement: Statement, now=None) -> dict:
-    return {
-        "statement": statement,
-        "clock": selectors.statement_time_left(statement, now),
-        "timeline": timeline.statement_timeline(statement),
-    }
-
-
-# ---------------------------------------------------------------- task pages
-
-
-class StatementTaskView(FlowTaskView):
-    """The three human steps of a statement: they call statement_task_perform."""
-
-    template_name = "workflows/statement/task.html"
-    done_message = gettext_lazy("Đã xử lý thông tin %(r)s.")
-
-    @property
-    def statement(self) -> Statement:
-        return self.artifact
-
-    def artifact_context(self) -> dict:
-        embargo = self.statement.embargo_at
-        return {
-            **_statement_context(self.statement),
-            "embargo_passed": embargo is not None and embargo <= timezone.now(),
-        }
-
-    def perform_action(self, action: str, data: dict):
-        return statement_services.statement_task_perform(
-            activation=self.request.activation,
-            by=self.request.user,
-            action=action,
-            data=data,
-            request=self.request,
-        )
-
-
-class StatementDraftView(StatementTaskView):
-    form_class = StatementDraftForm
-
-    def extra_form_kwargs(self):
-        return {"kind": self.statement.kind}
-
-    def get_initial(self):
-        s = self.statement
-        initial = {name: getattr(s, name) for name in statement_services.EDITABLE_FIELDS}
-        initial["clock_start_at"] = s.clock_start_at
-        for name in ("embargo_at", "conference_at", "clock_start_at"):
-            if initial.get(name):
-                initial[name] = timezone.localtime(initial[name])
-        initial["invited_agencies"] = list(s.invited_agencies.all())
-        initial["action"] = "submit"
-        return initial
-
-    def form_valid(self, form):
-        if form.cleaned_data["action"] == "save":
-            data = dict(form.cleaned_data)
-            data.pop("action")
-            try:
-                statement_services.statement_draft_save(
-                    statement=self.statement, by=self.request.user, data=data, request=self.request
-                )
-            except DomainError as exc:
-                _apply_error(form, exc)
-                return self.form_invalid(form)
-            messages.success(self.request, _("Đã lưu bản nháp."))
-            return redirect(self.request.get_full_path())
-        return super().form_valid(form)
-
-
-class StatementReviewView(StatementTaskView):
-    form_class = StatementReviewForm
-
-
-class StatementSignoffView(StatementTaskView):
-    form_class = StatementSignoffForm
-
-
-# ---------------------------------------------------------------- pages
+from . import decisions, drafting, issue, selectors
+from .fields import statement_url
+from .forms import RecordForm, ScheduleForm, StatementCreateForm, WithdrawForm
+from .models import Statement
+from .task_views import statement_context
 
 
 def _staff_or_403(user):
-    if not (user.is_superuser or selectors.is_staff_member(user)):
+    if not (user.is_superuser or is_staff_member(user)):
         raise PermissionDenied(_("Trang này dành cho cán bộ của cơ quan."))
 
 
@@ -181,7 +95,7 @@ def statement_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            statement = statement_services.statement_create(
+            statement = drafting.statement_create(
                 organisation=data["organisation"],
                 by=request.user,
                 kind=data["kind"],
@@ -198,13 +112,12 @@ def statement_create(request):
                 conference_at=data["conference_at"],
                 conference_place=data["conference_place"],
                 invited_agencies=data["invited_agencies"],
-                request=request,
             )
         except DomainError as exc:
-            _apply_error(form, exc)
+            apply_error(form, exc)
         else:
             messages.success(request, _("Đã mở thông tin %(r)s.") % {"r": statement.reference})
-            return redirect(statement_services.statement_url(statement))
+            return redirect(statement_url(statement))
     return render(
         request,
         "workflows/statement/create.html",
@@ -229,28 +142,23 @@ def statement_detail(request, pk):
         Statement.Status.DRAFTING,
         Statement.Status.REVIEW,
         Statement.Status.SIGNOFF,
-    ) and (
-        selectors.may_review(request.user, statement) or selectors.may_sign(request.user, statement)
-    ):
+    ) and (may_review(request.user, statement) or may_sign(request.user, statement)):
         posted = request.method == "POST" and request.POST.get("form") == "withdraw"
         withdraw_form = WithdrawForm(request.POST if posted else None, prefix="withdraw")
         if posted and withdraw_form.is_valid():
             try:
-                statement_services.statement_withdraw(
+                drafting.statement_withdraw(
                     statement=statement,
                     by=request.user,
                     reason=withdraw_form.cleaned_data["reason"],
-                    request=request,
                 )
             except DomainError as exc:
-                _apply_error(withdraw_form, exc)
+                apply_error(withdraw_form, exc)
             else:
                 messages.success(request, _("Đã hủy thông tin %(r)s.") % {"r": statement.reference})
                 return redirect(request.path)
     elif request.method == "POST" and request.POST.get("form") == "withdraw":
-        if selectors.may_review(request.user, statement) or selectors.may_sign(
-            request.user, statement
-        ):
+        if may_review(request.user, statement) or may_sign(request.user, statement):
             messages.error(request, _("Chỉ hủy được thông tin chưa ký ban hành."))
             return redirect(request.path)
         raise PermissionDenied(_("Chỉ người phát ngôn hoặc lãnh đạo được hủy thông tin."))
@@ -258,24 +166,20 @@ def statement_detail(request, pk):
     if (
         statement.kind == Statement.Kind.CONFERENCE
         and statement.status == Statement.Status.RELEASED
-        and (
-            selectors.may_review(request.user, statement)
-            or selectors.may_sign(request.user, statement)
-        )
+        and (may_review(request.user, statement) or may_sign(request.user, statement))
     ):
         record_form = RecordForm(
             request.POST or None, initial={"text": statement.record}, prefix="record"
         )
         if request.method == "POST" and record_form.is_valid():
             try:
-                statement_services.statement_record_attach(
+                issue.statement_record_attach(
                     statement=statement,
                     by=request.user,
                     text=record_form.cleaned_data["text"],
-                    request=request,
                 )
             except DomainError as exc:
-                _apply_error(record_form, exc)
+                apply_error(record_form, exc)
             else:
                 messages.success(request, _("Đã công bố biên bản họp báo."))
                 return redirect(request.path)
@@ -283,7 +187,7 @@ def statement_detail(request, pk):
         request,
         "workflows/statement/detail.html",
         {
-            **_statement_context(statement),
+            **statement_context(statement),
             "process": process,
             "tasks": tasks,
             "open_task": open_task,
@@ -334,8 +238,6 @@ def spokesperson_decisions(request):
     """The head signs the decision naming each spokesperson; its release publishes the entry."""
     from roles.models import SpokespersonAssignment
 
-    from . import decisions
-
     headed = Organisation.objects.filter(
         pk__in=Membership.objects.current()
         .filter(user=request.user, role=Role.HEAD)
@@ -359,9 +261,7 @@ def spokesperson_decisions(request):
             raise Http404(_("Không tìm thấy phân công."))
         assignment = get_object_or_404(assignments, pk=int(raw))
         try:
-            document = decisions.decision_issue(
-                assignment=assignment, by=request.user, request=request
-            )
+            document = decisions.decision_issue(assignment=assignment, by=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

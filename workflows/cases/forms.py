@@ -8,7 +8,7 @@ from core.errors import DomainError
 from roles.models import Membership, Organisation, Role
 
 from . import uploads
-from .case_models import Case
+from .models import Case
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -203,22 +203,6 @@ class ReviewForm(forms.Form):
         self.fields["ground"].choices = [("", "—")] + [
             (g.code, f"{g.label} ({g.citation})") for g in grounds
         ]
-
-
-class SignoffForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Quyết định"),
-        choices=[("sign", _("Ký ban hành")), ("return", _("Trả lại"))],
-        widget=forms.RadioSelect,
-    )
-    to = forms.ChoiceField(
-        label=_("Trả lại cho"),
-        choices=[("review", _("Người phát ngôn")), ("draft", _("Chuyên viên soạn thảo"))],
-        required=False,
-    )
-    comment = forms.CharField(
-        label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
 
 class ExtendForm(forms.Form):

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 import audit
 from core.errors import DomainError
+from release import services as release_services
 from release.models import DocType, IssuedDocument
+from release.newsroom import publication
 from roles import services as role_services
 from roles.models import Membership, Role, SpokespersonAssignment
 from roles.selectors import user_has_role
@@ -76,11 +78,8 @@ def _text(assignment: SpokespersonAssignment) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def decision_issue(*, assignment: SpokespersonAssignment, by, request=None) -> IssuedDocument:
+def decision_issue(*, assignment: SpokespersonAssignment, by) -> IssuedDocument:
     """The head issues the signed decision naming the spokesperson (numbered, signed, published)."""
-    from release import services as release_services
-    from release.newsroom import publication
-
     assignment = (
         SpokespersonAssignment.objects.select_for_update()
         .select_related("organisation", "user")
@@ -124,7 +123,6 @@ def decision_issue(*, assignment: SpokespersonAssignment, by, request=None) -> I
         signer_title=(head.title if head and head.title else organisation.head_title),
         by=by,
         subject=assignment,
-        request=request,
     )
     publication.publication_schedule(
         document=document, title=summary, body=body, embargo_at=None, by=by
@@ -136,7 +134,6 @@ def decision_issue(*, assignment: SpokespersonAssignment, by, request=None) -> I
         organisation=organisation,
         target=assignment,
         after={"document": document.pk, "doc_type": doc_type},
-        request=request,
     )
     return document
 

@@ -1,199 +1,30 @@
-"""Thin views: the journalist portal and the staff task pages call workflows.services."""
+"""Case pages: the journalist portal, and the staff register, case page and list.
+
+They call the case services (`intake`, `steps`); the flow's task pages are in `task_views.py`.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views import generic
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from viewflow.workflow.flow.views import AssignTaskView, UnassignTaskView
-from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
 
 from core.errors import DomainError
 from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
+from workflows import timeline
+from workflows.engine.selectors import is_staff_member
+from workflows.engine.task_views import apply_error
 
-from . import deadlines, selectors, services, timeline, uploads
-from .case_models import Case
-from .forms import (
-    CaseRegisterForm,
-    CaseSubmitForm,
-    ClarificationReplyForm,
-    DraftForm,
-    ExtendForm,
-    ReviewForm,
-    SignoffForm,
-    TriageForm,
-)
+from . import intake, selectors, steps, uploads
+from .forms import CaseRegisterForm, CaseSubmitForm, ClarificationReplyForm, ExtendForm
+from .models import Case
 
 
-def _uploads(files) -> list[services.Upload]:
+def _uploads(files) -> list[uploads.Upload]:
     # Read later in chunks (uploads.check_upload / attachment_store), never whole here.
-    return [services.Upload.from_file(f) for f in files or []]
-
-
-def _apply_error(form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
-# ---------------------------------------------------------------- staff task pages
-
-
-class _ServiceAssignMixin:
-    """Run viewflow's assign/unassign page through a service (ledgered like the API)."""
-
-    service = None  # services.task_claim or services.task_unclaim
-    viewflow_view = None  # the viewflow class whose own form_valid the service replaces
-
-    def form_valid(self, form):
-        activation = self.request.activation
-        try:
-            type(self).service(task=activation.task, by=self.request.user)
-        except DomainError as exc:
-            messages.error(self.request, exc.message)
-            return redirect(
-                activation.flow_task.reverse(
-                    "index", args=[activation.process.pk, activation.task.pk]
-                )
-            )
-        activation.task.refresh_from_db()
-        # Skip the viewflow view's own form_valid: the service has (un)assigned the task.
-        return super(self.viewflow_view, self).form_valid(form)
-
-
-class TaskAssignView(_ServiceAssignMixin, AssignTaskView):
-    """viewflow's "assign to me" page, through the claim service."""
-
-    service = services.task_claim
-    viewflow_view = AssignTaskView
-
-
-class TaskUnassignView(_ServiceAssignMixin, UnassignTaskView):
-    """viewflow's "unassign" page, through the unclaim service."""
-
-    service = services.task_unclaim
-    viewflow_view = UnassignTaskView
-
-
-class FlowTaskView(TaskSuccessUrlMixin, TaskViewTemplateNames, generic.FormView):
-    """Base of every human step (cases and statements): show the artifact, take a decision,
-    hand it to the flow's service; a domain error goes back onto the form."""
-
-    template_filename = "task.html"
-    done_message = ""  # "… %(r)s" with the artifact's reference
-
-    @property
-    def artifact(self):
-        return self.request.activation.process.artifact
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(self.extra_form_kwargs())
-        return kwargs
-
-    def extra_form_kwargs(self):
-        return {}
-
-    def artifact_context(self) -> dict:
-        return {}
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(self.artifact_context())
-        ctx["step"] = services.task_step(self.request.activation.task)
-        return ctx
-
-    def perform_action(self, action: str, data: dict):
-        raise NotImplementedError
-
-    def perform(self, form):
-        data = dict(form.cleaned_data)
-        action = data.pop("action")
-        return self.perform_action(action, data)
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except DomainError as exc:
-            _apply_error(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done_message % {"r": self.artifact.reference})
-        return redirect(self.get_success_url())
-
-
-class CaseTaskView(FlowTaskView):
-    """The four human steps of a case: they call services.task_perform."""
-
-    template_name = "workflows/case/task.html"
-    done_message = gettext_lazy("Đã xử lý hồ sơ %(r)s.")
-
-    @property
-    def case(self) -> Case:
-        return self.artifact
-
-    def artifact_context(self) -> dict:
-        case = self.case
-        return {
-            "case": case,
-            "attachments": case.attachments.all(),
-            "timeline": timeline.case_timeline(case, public=False),
-        }
-
-    def perform_action(self, action: str, data: dict):
-        return services.task_perform(
-            activation=self.request.activation,
-            by=self.request.user,
-            action=action,
-            data=data,
-            request=self.request,
-        )
-
-
-class TriageView(CaseTaskView):
-    form_class = TriageForm
-
-    def extra_form_kwargs(self):
-        return {"case": self.case}
-
-
-class DraftView(CaseTaskView):
-    form_class = DraftForm
-
-    def get_initial(self):
-        return {
-            "answer": self.case.answer or services.answer_template(self.case),
-            "action": "submit",
-        }
-
-    def form_valid(self, form):
-        if form.cleaned_data["action"] == "save":
-            try:
-                services.case_draft_save(
-                    case=self.case,
-                    by=self.request.user,
-                    answer=form.cleaned_data["answer"],
-                    request=self.request,
-                )
-            except DomainError as exc:
-                _apply_error(form, exc)
-                return self.form_invalid(form)
-            messages.success(self.request, _("Đã lưu bản nháp."))
-            return redirect(self.request.get_full_path())
-        return super().form_valid(form)
-
-
-class ReviewView(CaseTaskView):
-    form_class = ReviewForm
-
-    def extra_form_kwargs(self):
-        return {"grounds": deadlines.refusal_grounds_for(self.case.received_at)}
-
-
-class SignoffView(CaseTaskView):
-    form_class = SignoffForm
+    return [uploads.Upload.from_file(f) for f in files or []]
 
 
 # ---------------------------------------------------------------- journalist portal
@@ -245,7 +76,7 @@ def _journalist_submit(request, handler):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                case = services.case_submit(
+                case = intake.case_submit(
                     journalist=request.user,
                     organisation=data["organisation"],
                     kind=data["kind"],
@@ -257,10 +88,9 @@ def _journalist_submit(request, handler):
                     request_letter=_uploads([data["request_letter"]])[0]
                     if data["request_letter"]
                     else None,
-                    request=request,
                 )
             except DomainError as exc:
-                _apply_error(form, exc)
+                apply_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -285,15 +115,14 @@ def journalist_case(request, reference):
     reply_form = ClarificationReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and reply_form.is_valid():
         try:
-            services.case_clarification_reply(
+            intake.case_clarification_reply(
                 case=case,
                 by=request.user,
                 message=reply_form.cleaned_data["message"],
                 attachments=_uploads(reply_form.cleaned_data["attachments"]),
-                request=request,
             )
         except DomainError as exc:
-            _apply_error(reply_form, exc)
+            apply_error(reply_form, exc)
         else:
             messages.success(request, _("Đã gửi nội dung làm rõ."))
             return redirect("workflows:journalist-case", reference=case.reference)
@@ -324,7 +153,7 @@ def case_register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.case_submit(
+            case = intake.case_submit(
                 journalist=data["journalist"],
                 organisation=data["organisation"],
                 kind=data["kind"],
@@ -339,10 +168,9 @@ def case_register(request):
                 channel=data["channel"],
                 registered_by=request.user,
                 received_at=data["received_at"],
-                request=request,
             )
         except DomainError as exc:
-            _apply_error(form, exc)
+            apply_error(form, exc)
         else:
             messages.success(request, _("Đã nhập hồ sơ %(r)s.") % {"r": case.reference})
             return redirect(reverse("cases:pages:detail", args=[case.pk]))
@@ -367,15 +195,14 @@ def case_detail(request, pk):
     extend_form = ExtendForm(request.POST or None)
     if request.method == "POST" and extend_form.is_valid():
         try:
-            services.case_extend(
+            steps.case_extend(
                 case=case,
                 by=request.user,
                 days=extend_form.cleaned_data["days"],
                 reason=extend_form.cleaned_data["reason"],
-                request=request,
             )
         except DomainError as exc:
-            _apply_error(extend_form, exc)
+            apply_error(extend_form, exc)
         else:
             messages.success(request, _("Đã gia hạn."))
             return redirect(request.path)
@@ -413,7 +240,7 @@ def case_list(request):
     from django.db.models import Q
     from django.utils import timezone
 
-    if not (request.user.is_superuser or selectors.is_staff_member(request.user)):
+    if not (request.user.is_superuser or is_staff_member(request.user)):
         raise PermissionDenied(_("Trang này dành cho cán bộ của cơ quan."))
     cases = selectors.cases_visible_to_staff(request.user).select_related(
         "organisation", "journalist", "journalist__journalist_profile", "press_agency"

@@ -173,7 +173,7 @@ def check_upload(upload: Upload, *, field: str = "attachments") -> CheckedFile:
 
 
 def attachment_store(*, case, kind: str, checked: CheckedFile, by):
-    from .case_models import CaseAttachment
+    from .models import CaseAttachment
 
     attachment = CaseAttachment(
         case=case,

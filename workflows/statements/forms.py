@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from release.models import DocType
 from roles.models import PressAgency
+from workflows.engine.forms import SignoffForm
 
-from .forms import SignoffForm
-from .statement_models import PeriodicSchedule, Statement
+from .models import PeriodicSchedule, Statement
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -1,0 +1,25 @@
+"""The node of a human step, for every flow."""
+
+from viewflow.workflow import flow
+
+from . import steps, task_views
+
+
+class HumanStep(flow.View):
+    """A human step: the object permission routes it; the role rules of today decide."""
+
+    # Claiming and giving back go through the engine's services, so the web writes the same
+    # ledger events as the API.
+    assign_view_class = task_views.TaskAssignView
+    unassign_view_class = task_views.TaskUnassignView
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and steps.task_can_act(user, task)
+
+    def can_execute(self, user, task):
+        return super().can_execute(user, task) and steps.task_can_act(user, task)
+
+
+def process_artifact(process):
+    """The case or statement a process carries (the object of the step's permission)."""
+    return process.artifact

@@ -1,0 +1,51 @@
+"""What the engine needs to know about one flow: its steps, who acts, what each action does."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    """One process (a flow and its artifact) as the engine, the API and the staff pages see it.
+
+    `flows.py` attaches it to the flow (`CaseFlow.spec = cases.steps.SPEC`); code that holds a
+    task reads `task.flow_task.flow_class.spec` (`engine.steps.task_spec`).
+    """
+
+    # The artifact: "case" or "statement"; it names the ledger actions ("case.triage.accept"),
+    # the object permissions ("workflows.triage_case") and the API's `artifact_type`.
+    kind: str
+    model: type[models.Model]
+    # step name → the actions a user may take there, in the order offered.
+    actions: dict[str, tuple[str, ...]]
+    # step name → the artifact status that step expects.
+    statuses: dict[str, str]
+    # step name → predicate(user, artifact): may this user act on that step today?
+    predicates: dict[str, Callable]
+    # step name → handler(artifact, *, by, action, data) → extra ledger detail or None.
+    handlers: dict[str, Callable]
+    # (step, artifact) → users who get the object permission when the step's task is created.
+    eligible_users: Callable
+    # artifact → the fields the ledger records before and after a change.
+    snapshot: Callable
+    # user → the artifacts a staff member may open (scopes the viewflow pages).
+    visible_to_staff: Callable
+    # Messages in the artifact's words ("hồ sơ" / "thông tin").
+    denied_message: str
+    gone_message: str
+    # (task, artifact) → when the task is due, or None.
+    task_due: Callable
+    # (step, artifact) → something to do after a step's task is created (e.g. notify).
+    on_step_created: Callable | None = None
+    # (step, artifact) → the refusal grounds a step offers (API); empty where none.
+    refusal_grounds: Callable = field(default=lambda step, artifact: [])
+
+    def permission(self, step: str) -> str:
+        """The object permission that routes `step` ("workflows.review_case")."""
+        return f"workflows.{step}_{self.kind}"
+
+    @property
+    def all_actions(self) -> set[str]:
+        return {a for actions in self.actions.values() for a in actions}

@@ -1,0 +1,140 @@
+"""Run a human step of any flow: claim, give back, perform, complete; grant the next step.
+
+Generic: what differs between flows comes from the flow's `FlowSpec` (`engine/spec.py`).
+Every change follows one recipe: guard (state + permission) → change → save → ledger event,
+in one transaction, under the process lock.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from core.errors import DomainError
+from roles import services as role_services
+
+from .ledger import artifact_record
+from .spec import FlowSpec
+
+
+def task_step(task: Task) -> str:
+    return task.flow_task.name
+
+
+def task_spec(task: Task) -> FlowSpec:
+    """The spec of the flow `task` belongs to."""
+    return task.flow_task.flow_class.spec
+
+
+def task_can_act(user, task: Task) -> bool:
+    """True when `user` may claim/complete this task now (role, validity and assignment)."""
+    predicate = task_spec(task).predicates.get(task_step(task))
+    return bool(predicate and user.is_authenticated and predicate(user, task.process.artifact))
+
+
+def task_perform(*, activation, by, action: str, data: dict):
+    """Apply a step's decision to the artifact and complete the task (inside the flow lock).
+
+    `activation` is viewflow's activation of the task, already started; the web task
+    views get it from viewflow and the API from `task_complete`.
+    """
+    task = activation.task
+    spec = task_spec(task)
+    artifact = spec.model.objects.select_for_update().get(pk=activation.process.artifact_object_id)
+    step = task_step(task)
+    if action not in spec.actions.get(step, ()):
+        raise DomainError(
+            _("Thao tác không hợp lệ ở bước này."), code="invalid_action", field="action"
+        )
+    if not task_can_act(by, task):
+        raise PermissionDenied(spec.denied_message)
+    if artifact.status != spec.statuses[step]:
+        raise DomainError(spec.gone_message, code="invalid_state")
+    before = spec.snapshot(artifact)
+    detail = spec.handlers[step](artifact, by=by, action=action, data=data or {})
+    artifact.save()
+    artifact_record(
+        artifact,
+        f"{spec.kind}.{step}.{action}",
+        by,
+        before=before,
+        after={**spec.snapshot(artifact), **(detail or {})},
+    )
+    activation.execute()
+    return artifact
+
+
+def task_complete(*, task: Task, by, action: str, data: dict):
+    """Claim (if needed), start and complete a task outside viewflow's views (API, scripts)."""
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = Task.objects.select_related("process").get(pk=task.pk)
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
+            raise DomainError(_("Công việc này đã được xử lý xong."), code="invalid_state")
+        if not task_can_act(by, task):
+            raise PermissionDenied(task_spec(task).denied_message)
+        activation = task.flow_task.activation_class(task)
+        if task.status == STATUS.NEW:
+            activation.assign(by)
+        elif task.owner_id != by.pk:
+            raise DomainError(
+                _("Công việc này đã được giao cho %(u)s.") % {"u": task.owner}, code="invalid_state"
+            )
+        if task.status != STATUS.STARTED:
+            activation.start(None)  # viewflow ignores the request here
+        return task_perform(activation=activation, by=by, action=action, data=data)
+
+
+def task_claim(*, task: Task, by) -> Task:
+    """Take a task from the queue (assign it to oneself)."""
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = Task.objects.select_related("process").get(pk=task.pk)
+        if not task_can_act(by, task):
+            raise PermissionDenied(_("Bạn không có quyền nhận công việc này."))
+        if task.status != STATUS.NEW:
+            raise DomainError(_("Công việc này đã có người nhận."), code="invalid_state")
+        task.flow_task.activation_class(task).assign(by)
+        artifact_record(
+            task.process.artifact,
+            "task.claim",
+            by,
+            after={"task": task.pk, "step": task_step(task)},
+        )
+        return task
+
+
+def task_unclaim(*, task: Task, by) -> Task:
+    """Give a task back to the queue (its owner, or a flow manager)."""
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = Task.objects.select_related("process", "owner").get(pk=task.pk)
+        if task.status != STATUS.ASSIGNED:
+            raise DomainError(_("Công việc này không còn được giao cho ai."), code="invalid_state")
+        if not task.flow_task.can_unassign(by, task):
+            raise PermissionDenied(_("Bạn không có quyền trả lại công việc này."))
+        owner = task.owner
+        task.flow_task.activation_class(task).unassign()
+        artifact_record(
+            task.process.artifact,
+            "task.unclaim",
+            by,
+            before={"owner": owner.get_username()},
+            after={"task": task.pk, "step": task_step(task)},
+        )
+        return task
+
+
+def step_created(*, activation) -> None:
+    """Give today's eligible users the object permission for a new task, then run the
+    flow's own follow-up (e.g. notify the statement's reviewers)."""
+    spec = activation.flow_class.spec
+    step = task_step(activation.task)
+    artifact = spec.model.objects.get(pk=activation.process.artifact_object_id)
+    perm = spec.permission(step)
+    for user in spec.eligible_users(step, artifact):
+        if not user.has_perm(perm, artifact):
+            role_services.permission_grant(perm=perm, to=user, obj=artifact)
+    if spec.on_step_created is not None:
+        spec.on_step_created(step, artifact)

@@ -1,0 +1,151 @@
+"""Issue a signed statement and schedule its publication; follow its document's fate."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from release import services as release_services
+from release.newsroom import publication
+from workflows import notifications
+from workflows.engine.ledger import artifact_record
+from workflows.engine.selectors import may_review, may_sign
+from workflows.engine.signoff import signer_title
+
+from .fields import statement_snapshot
+from .models import Statement
+
+
+def _recipients(statement: Statement) -> list[str]:
+    if statement.kind == Statement.Kind.CORRECTION:
+        return [statement.article_outlet]
+    if statement.kind == Statement.Kind.CONFERENCE:
+        names = [a.name for a in statement.invited_agencies.all()]
+        return names or [_("Các cơ quan báo chí")]
+    return [_("Các cơ quan báo chí"), _("Cổng thông tin điện tử của cơ quan")]
+
+
+def _document_body(statement: Statement) -> str:
+    parts = [statement.body]
+    if statement.kind == Statement.Kind.CONFERENCE and statement.conference_at:
+        when = timezone.localtime(statement.conference_at)
+        parts.append(
+            _("Thời gian: %(t)s.\nĐịa điểm: %(p)s.")
+            % {"t": f"{when:%H:%M} ngày {when:%d/%m/%Y}", "p": statement.conference_place}
+        )
+    if statement.kind == Statement.Kind.CORRECTION and statement.article_url:
+        parts.append(
+            _("Bài báo: %(t)s — %(o)s, %(u)s")
+            % {
+                "t": statement.article_title or "…",
+                "o": statement.article_outlet,
+                "u": statement.article_url,
+            }
+        )
+    return "\n\n".join(p for p in parts if p)
+
+
+def statement_release(*, statement: Statement):
+    """Issue the signed document and schedule its publication (the flow's Function node)."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    document = release_services.document_issue(
+        organisation=statement.organisation,
+        doc_type=statement.doc_type,
+        summary=statement.title,
+        body=_document_body(statement),
+        recipients=_recipients(statement),
+        signer=statement.signer,
+        authority=statement.signing_authority,
+        signer_title=signer_title(statement),
+        by=statement.signer,
+        subject=statement,
+    )
+    publication.publication_schedule(
+        document=document,
+        title=statement.title,
+        body=_document_body(statement),
+        embargo_at=statement.embargo_at,
+        by=statement.signer,
+    )
+    statement.document = document
+    statement.save(update_fields=["document", "updated_at"])
+    artifact_record(
+        statement, "statement.release", None, after={"document": document.pk}, role="system"
+    )
+    return document
+
+
+def statement_document_issued(*, document) -> Statement | None:
+    """The statement's document is signed and registered: it is released (published at its
+    embargo time by the release app)."""
+    statement = Statement.objects.select_for_update().filter(document=document).first()
+    if statement is None or statement.status != Statement.Status.RELEASING:
+        return statement
+    before = statement_snapshot(statement)
+    statement.status = Statement.Status.RELEASED
+    statement.released_at = document.issued_at or timezone.now()
+    statement.save(update_fields=["status", "released_at", "updated_at"])
+    artifact_record(
+        statement,
+        "statement.released",
+        None,
+        before=before,
+        after={**statement_snapshot(statement), "on_time": statement.on_time},
+        role="system",
+    )
+    transaction.on_commit(
+        lambda: notifications.notify_statement_released(statement_id=statement.pk)
+    )
+    return statement
+
+
+def statement_document_cancelled(*, document) -> Statement | None:
+    """The released document was recalled (thu hồi): the statement no longer stands (it no
+    longer meets a periodic schedule) and the recall is on its trail."""
+    statement = Statement.objects.select_for_update().filter(document=document).first()
+    if statement is None or statement.status != Statement.Status.RELEASED:
+        return statement
+    before = statement_snapshot(statement)
+    statement.status = Statement.Status.RECALLED
+    statement.last_comment = document.cancel_reason
+    statement.save(update_fields=["status", "last_comment", "updated_at"])
+    artifact_record(
+        statement,
+        "statement.recalled",
+        document.cancelled_by,
+        before=before,
+        after={**statement_snapshot(statement), "reason": document.cancel_reason},
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_record_attach(*, statement: Statement, by, text: str) -> Statement:
+    """After a press conference: attach its record (transcript or summary) and publish it."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if not (may_review(by, statement) or may_sign(by, statement)):
+        raise PermissionDenied(
+            _("Chỉ người phát ngôn hoặc lãnh đạo được công bố biên bản họp báo.")
+        )
+    if statement.kind != Statement.Kind.CONFERENCE:
+        raise DomainError(_("Chỉ họp báo mới có biên bản."), code="invalid_kind")
+    if statement.status != Statement.Status.RELEASED or statement.document is None:
+        raise DomainError(_("Giấy mời họp báo chưa được phát hành."), code="invalid_state")
+    if statement.conference_at and timezone.now() < statement.conference_at:
+        raise DomainError(_("Buổi họp báo chưa diễn ra."), code="too_early", field="text")
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(
+            _("Hãy nhập biên bản hoặc tóm tắt buổi họp báo."), code="text", field="text"
+        )
+    if len(text) > 100_000:
+        raise DomainError(_("Nội dung dài tối đa 100.000 ký tự."), code="text", field="text")
+    statement.record = text
+    statement.record_at = timezone.now()
+    statement.save(update_fields=["record", "record_at", "updated_at"])
+    publication.publication_addendum_attach(
+        publication=statement.document.publication, text=text, by=by
+    )
+    artifact_record(statement, "statement.record", by, after={"chars": len(text)})
+    return statement

@@ -1,0 +1,104 @@
+"""The statement flow's human steps: what each action does, saving a draft, and the spec."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import DomainError
+from workflows import notifications
+from workflows.engine.ledger import artifact_record
+from workflows.engine.signoff import comment_required, signoff_apply
+from workflows.engine.spec import FlowSpec
+
+from . import selectors
+from .fields import statement_clean, statement_fields_apply, statement_snapshot
+from .models import Statement
+
+STEP_ACTIONS = {
+    "draft": ("submit",),
+    "review": ("approve", "return"),
+    "signoff": ("sign", "return"),
+}
+STEP_STATUS = {
+    "draft": Statement.Status.DRAFTING,
+    "review": Statement.Status.REVIEW,
+    "signoff": Statement.Status.SIGNOFF,
+}
+
+
+@transaction.atomic
+def statement_draft_save(*, statement: Statement, by, data: dict) -> Statement:
+    """Save the draft without sending it on."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != Statement.Status.DRAFTING:
+        raise DomainError(_("Thông tin không còn ở bước soạn thảo."), code="invalid_state")
+    if not selectors.may_draft_statement(by, statement):
+        raise PermissionDenied(_("Bạn không được soạn thông tin này."))
+    before = statement_snapshot(statement)
+    statement_fields_apply(statement, data)
+    statement_clean(statement, now=timezone.now(), for_submit=False)
+    statement.save()
+    artifact_record(
+        statement,
+        "statement.draft.save",
+        by,
+        before=before,
+        after=statement_snapshot(statement),
+    )
+    return statement
+
+
+def _draft(statement: Statement, *, by, action: str, data: dict):
+    statement_fields_apply(statement, data)
+    statement_clean(statement, now=timezone.now(), for_submit=True)
+    statement.status = Statement.Status.REVIEW
+    return None
+
+
+def _review(statement: Statement, *, by, action: str, data: dict):
+    if action == "approve":
+        statement_clean(statement, now=timezone.now(), for_submit=True)
+        statement.status = Statement.Status.SIGNOFF
+        return None
+    statement.last_comment = comment_required(data)
+    statement.status = Statement.Status.DRAFTING
+    return {"comment": statement.last_comment}
+
+
+def _signoff(statement: Statement, *, by, action: str, data: dict):
+    if action == "sign":
+        statement_clean(statement, now=timezone.now(), for_submit=True)
+    return signoff_apply(statement, by=by, action=action, data=data)
+
+
+def _step_created(step: str, statement: Statement) -> None:
+    # A new review/sign-off waits for someone; a draft step after a return goes back to its
+    # drafter with the comment.
+    if step != "draft" or statement.last_comment:
+        transaction.on_commit(
+            lambda: notifications.notify_statement_step(statement_id=statement.pk, step=step)
+        )
+
+
+def _task_due(task, statement: Statement):
+    """The statement's legal clock (none for some kinds)."""
+    return statement.due_at
+
+
+SPEC = FlowSpec(
+    kind="statement",
+    model=Statement,
+    actions=STEP_ACTIONS,
+    statuses=STEP_STATUS,
+    predicates=selectors.STATEMENT_STEP_PREDICATES,
+    handlers={"draft": _draft, "review": _review, "signoff": _signoff},
+    eligible_users=selectors.statement_step_eligible_users,
+    snapshot=statement_snapshot,
+    visible_to_staff=selectors.statements_visible_to_staff,
+    denied_message=gettext_lazy("Bạn không có quyền thực hiện bước này."),
+    gone_message=gettext_lazy("Thông tin không còn ở bước này."),
+    task_due=_task_due,
+    on_step_created=_step_created,
+)
