@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -22,8 +21,10 @@ from roles import services as role_services
 from roles.models import JournalistProfile, Membership, Organisation, Role
 from roles.selectors import actor_role, user_roles
 
-from . import deadlines, notifications, selectors, uploads
+from . import selectors, uploads
 from .case_models import Case, CaseAttachment
+from .notifications import messages as notifications
+from .rules import deadlines
 
 MAX_QUESTIONS = 20
 # Kinds that need the press agency's own request letter (Luật Báo chí: the agency asks).
@@ -725,7 +726,3 @@ def case_document_issued(*, document) -> Case | None:
     _record(case, "case.close", None, before=before, after=_snapshot(case), role="system")
     transaction.on_commit(lambda: notifications.notify_case_closed(case_id=case.pk))
     return case
-
-
-def case_url(case: Case) -> str:
-    return reverse("workflows:journalist-case", args=[case.reference])

@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,9 @@ from release.models import DocType
 from roles import services as role_services
 from roles.models import Membership, PressAgency, Role
 
-from . import deadlines, notifications, selectors
+from . import selectors
+from .notifications import messages as notifications
+from .rules import deadlines
 from .services import _record, task_step
 from .statement_models import Statement
 
@@ -118,7 +119,7 @@ def _snapshot(statement: Statement) -> dict:
 
 
 def statement_url(statement: Statement) -> str:
-    return reverse("statements:pages:detail", args=[statement.pk])
+    return statement.get_absolute_url()
 
 
 # ---------------------------------------------------------------- validation

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.errors import DomainError
 from roles.models import Membership, Organisation, Role
 
-from . import periodic, selectors, statement_services, timeline
+from . import selectors, statement_services, timeline
 from .statement_forms import (
     RecordForm,
     ScheduleForm,
@@ -25,6 +25,8 @@ from .statement_forms import (
     WithdrawForm,
 )
 from .statement_models import Statement
+from .statements.schedules import selectors as schedule_selectors
+from .statements.schedules import services as schedule_services
 from .views import FlowTaskView, _apply_error
 
 
@@ -300,7 +302,7 @@ def schedules(request):
     _staff_or_403(request.user)
     managed = Organisation.objects.filter(
         pk__in=Membership.objects.current()
-        .filter(user=request.user, role__in=periodic.SCHEDULE_ROLES)
+        .filter(user=request.user, role__in=schedule_services.SCHEDULE_ROLES)
         .values("organisation_id")
     )
     form = ScheduleForm(request.POST or None)
@@ -312,16 +314,14 @@ def schedules(request):
                 _("Chỉ người phát ngôn hoặc người đứng đầu được đặt lịch cung cấp thông tin.")
             )
         if form.is_valid():
-            periodic.schedule_save(
-                organisation=org, by=request.user, request=request, **form.cleaned_data
-            )
+            schedule_services.schedule_save(organisation=org, by=request.user, **form.cleaned_data)
             messages.success(request, _("Đã lưu lịch cung cấp thông tin."))
             return redirect(reverse("statements:pages:schedules"))
     return render(
         request,
         "workflows/statement/schedules.html",
         {
-            "rows": periodic.schedules_for(request.user),
+            "rows": schedule_selectors.schedules_for(request.user),
             "form": form,
             "managed": managed,
             "today": timezone.localdate(),

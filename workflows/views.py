@@ -15,7 +15,7 @@ from core.errors import DomainError
 from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
 
-from . import deadlines, selectors, services, timeline, uploads
+from . import selectors, services, timeline, uploads
 from .case_models import Case
 from .forms import (
     CaseRegisterForm,
@@ -27,6 +27,7 @@ from .forms import (
     SignoffForm,
     TriageForm,
 )
+from .rules import deadlines
 
 
 def _uploads(files) -> list[services.Upload]:

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows import deadlines, services, statement_services
+from workflows import services, statement_services
+from workflows.rules import deadlines
 from workflows.statement_models import Statement
 
 from .statements import StatementFieldsSerializer

@@ -3,7 +3,8 @@
 import pytest
 
 from core.errors import DomainError
-from workflows import calendar, services
+from workflows import services
+from workflows.rules import calendar
 
 
 @pytest.fixture

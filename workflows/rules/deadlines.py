@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from workflows import calendar
-from workflows.rules.models import (
+
+from . import calendar
+from .models import (
     ClockStart,
     DeadlineRule,
     InternalStepLimit,
