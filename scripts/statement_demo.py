@@ -24,11 +24,14 @@ from api_demo import Api  # same folder: the token-authenticated client
 
 
 def _task(api: Api, statement_id: int, step: str) -> dict:
-    tasks = api.get("/api/v1/tasks/").json()
-    rows = tasks["results"] if isinstance(tasks, dict) else tasks
-    for task in rows:
-        if task.get("statement") == statement_id and task["step"] == step:
-            return task
+    """The open `step` task of the statement in this user's list, following every page."""
+    url = "/api/v1/tasks/?page_size=100"
+    while url:
+        page = api.get(url).json()
+        for task in page["results"]:
+            if task.get("statement") == statement_id and task["step"] == step:
+                return task
+        url = page["next"]
     raise SystemExit(f"no open {step} task for statement {statement_id} visible to {api.username}")
 
 

@@ -220,7 +220,7 @@ def _rulebook(request):
 
     from django.apps import apps
 
-    from workflows import calendar
+    from workflows.rules import calendar
     from workflows.rules.models import LegalRegime
 
     calendar.invalidate()

@@ -8,3 +8,4 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .rules import signals as rules_signals  # noqa: F401

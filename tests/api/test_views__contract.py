@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 from audit.models import LedgerEvent
 from tests.api.conftest import assert_error
 from tests.workflows.conftest import open_task
-from workflows import deadlines
 from workflows.cases.models import Case
+from workflows.rules import deadlines
 
 CASE_FIELDS = {
     "id",

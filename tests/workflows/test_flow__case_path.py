@@ -100,7 +100,7 @@ def test_refusal_needs_a_ground_from_the_rulebook_and_a_reason(case, staff, act)
     )
     assert "Hãy chọn căn cứ từ chối" in r.content.decode()
     assert case.status == Case.Status.REVIEW
-    from workflows import deadlines
+    from workflows.rules import deadlines
 
     ground = deadlines.refusal_grounds_for(case.received_at)[0]
     act(

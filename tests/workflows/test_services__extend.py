@@ -3,8 +3,8 @@
 import pytest
 
 from core.errors import DomainError
-from workflows import calendar
 from workflows.cases import steps as case_steps
+from workflows.rules import calendar
 
 
 @pytest.fixture

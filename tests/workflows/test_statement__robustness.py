@@ -14,11 +14,11 @@ from release import amendments as release_amendments
 from roles.models import SpokespersonAssignment
 from tests.workflows.statement_helpers import draft_data, new_statement, to_step
 from tests.workflows.test_statement__decisions import DECISIONS, _assign
-from workflows import periodic
-from workflows.cases.models import Notification
-from workflows.reminders import statement_reminders_sweep
+from workflows.notifications.models import Notification
 from workflows.statements import decisions
 from workflows.statements.models import PeriodicSchedule, Statement
+from workflows.statements.reminders import statement_reminders_sweep
+from workflows.statements.schedules.selectors import periods
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PAGES = "/workspace/statements/pages/"
@@ -132,14 +132,14 @@ def test_a_recalled_statement_no_longer_meets_its_period(
         act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED
-    assert periodic.periods(schedule, last=1)[0].met
+    assert periods(schedule, last=1)[0].met
     release_amendments.document_cancel(
         document=statement.document, reason="Số liệu sai", by=staff["vanthu"]
     )
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RECALLED
     assert statement.last_comment == "Số liệu sai"
-    assert not periodic.periods(schedule, last=1)[0].met
+    assert not periods(schedule, last=1)[0].met
     assert LedgerEvent.objects.filter(
         action="statement.recalled", target_id=str(statement.pk)
     ).exists()
@@ -180,7 +180,7 @@ def test_periods_before_the_schedule_start_are_empty(organisation):
         every_months=1,
         starts_on=date(2027, 1, 1),
     )
-    assert periodic.periods(schedule, today=date(2026, 12, 1)) == []
+    assert periods(schedule, today=date(2026, 12, 1)) == []
 
 
 def test_the_signer_is_warned_when_the_embargo_time_has_passed(client, staff, organisation, act):

@@ -1,0 +1,1 @@
+"""Press cases: what a journalist asks and how the agency answers."""

@@ -17,9 +17,10 @@ from viewflow.workflow.status import STATUS
 from core.errors import DomainError
 from roles.models import JournalistProfile, Organisation, Role
 from roles.selectors import user_roles
-from workflows import deadlines, notifications
 from workflows.engine.ledger import artifact_record
 from workflows.flows import CaseFlow
+from workflows.notifications import messages as notifications
+from workflows.rules import deadlines
 
 from . import uploads
 from .models import Case, CaseAttachment

@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from release import services as release_services
-from workflows import notifications
 from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import signer_title
+from workflows.notifications import messages as notifications
 
 from .models import Case
 from .steps import case_snapshot

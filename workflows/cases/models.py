@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -207,6 +208,10 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    def get_portal_url(self) -> str:
+        """Return the journalist's page of this case on the portal."""
+        return reverse("workflows:journalist-case", args=[self.reference])
+
 
 class CaseAttachment(models.Model):
     """A file attached to a case: the journalist's files, the press agency's letter, a scan."""
@@ -249,35 +254,3 @@ class CaseProcess(Process):
     @property
     def case(self) -> Case:
         return self.artifact
-
-
-class Notification(models.Model):
-    """An in-app notification (also sent by e-mail). `key` makes a reminder go out once."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    statement = models.ForeignKey(
-        "workflows.Statement",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    message = models.TextField(_("nội dung"))
-    url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self):
-        return self.message[:80]

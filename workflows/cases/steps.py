@@ -7,7 +7,6 @@ event, in one transaction, under the process lock.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from core.errors import DomainError
 from roles import services as role_services
 from roles.models import Membership, Role
-from workflows import deadlines, notifications
 from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import comment_required, signoff_apply
 from workflows.engine.spec import FlowSpec
+from workflows.notifications import messages as notifications
+from workflows.rules import deadlines
 
 from . import selectors
 from .models import Case
@@ -262,10 +262,6 @@ ANSWER_TEMPLATES = {
 def answer_template(case: Case) -> str:
     """The draft a specialist starts from for this kind of case."""
     return ANSWER_TEMPLATES.get(case.kind, "").format(org=case.organisation.name)
-
-
-def case_url(case: Case) -> str:
-    return reverse("workflows:journalist-case", args=[case.reference])
 
 
 def _task_due(task, case: Case):

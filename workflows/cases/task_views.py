@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from workflows import deadlines, timeline
+from workflows import timeline
 from workflows.engine.forms import SignoffForm
 from workflows.engine.task_views import FlowTaskView, apply_error
+from workflows.rules import deadlines
 
 from . import steps
 from .forms import DraftForm, ReviewForm, TriageForm

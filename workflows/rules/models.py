@@ -8,8 +8,6 @@ calendar swaps and per-organisation internal step limits (quy chế nội bộ),
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -288,11 +286,3 @@ class InternalStepLimit(models.Model):
 
     def __str__(self):
         return f"{self.organisation} · {self.get_step_display()} · {self.limit} {self.get_unit_display()}"
-
-
-@receiver([post_save, post_delete], sender=CalendarSwap)
-def _calendar_swap_changed(sender, **kwargs):
-    # The working calendar caches swaps per process; drop it so the change counts at once.
-    from workflows import calendar
-
-    calendar.invalidate()

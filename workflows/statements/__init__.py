@@ -1,0 +1,1 @@
+"""Outbound statements: what the agency says on its own initiative."""

@@ -4,13 +4,12 @@ starting text; shared by drafting, the steps and issuing."""
 from datetime import timedelta
 
 from django.forms.models import model_to_dict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from release.models import DocType
-from workflows import deadlines
+from workflows.rules import deadlines
 
 from .models import Statement
 
@@ -92,10 +91,6 @@ def statement_snapshot(statement: Statement) -> dict:
         ],
     )
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
-
-
-def statement_url(statement: Statement) -> str:
-    return reverse("statements:pages:detail", args=[statement.pk])
 
 
 def statement_clean(statement: Statement, *, now, for_submit: bool) -> None:

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from release import services as release_services
 from release.newsroom import publication
-from workflows import notifications
 from workflows.engine.ledger import artifact_record
 from workflows.engine.selectors import may_review, may_sign
 from workflows.engine.signoff import signer_title
+from workflows.notifications import messages as notifications
 
 from .fields import statement_snapshot
 from .models import Statement

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -138,6 +139,10 @@ class Statement(models.Model):
 
     def __str__(self):
         return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        """Return the staff page of this statement."""
+        return reverse("statements:pages:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

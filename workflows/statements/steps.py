@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from workflows import notifications
 from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import comment_required, signoff_apply
 from workflows.engine.spec import FlowSpec
+from workflows.notifications import messages as notifications
 
 from . import selectors
 from .fields import statement_clean, statement_fields_apply, statement_snapshot

@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from roles.models import Membership, Organisation, Role
-from workflows import periodic
 from workflows.engine.selectors import is_staff_member, may_review, may_sign
 from workflows.engine.task_views import apply_error
 
 from . import decisions, drafting, issue, selectors
-from .fields import statement_url
 from .forms import RecordForm, ScheduleForm, StatementCreateForm, WithdrawForm
 from .models import Statement
+from .schedules import selectors as schedule_selectors
+from .schedules import services as schedule_services
 from .task_views import statement_context
 
 
@@ -117,7 +117,7 @@ def statement_create(request):
             apply_error(form, exc)
         else:
             messages.success(request, _("Đã mở thông tin %(r)s.") % {"r": statement.reference})
-            return redirect(statement_url(statement))
+            return redirect(statement.get_absolute_url())
     return render(
         request,
         "workflows/statement/create.html",
@@ -204,7 +204,7 @@ def schedules(request):
     _staff_or_403(request.user)
     managed = Organisation.objects.filter(
         pk__in=Membership.objects.current()
-        .filter(user=request.user, role__in=periodic.SCHEDULE_ROLES)
+        .filter(user=request.user, role__in=schedule_services.SCHEDULE_ROLES)
         .values("organisation_id")
     )
     form = ScheduleForm(request.POST or None)
@@ -216,16 +216,14 @@ def schedules(request):
                 _("Chỉ người phát ngôn hoặc người đứng đầu được đặt lịch cung cấp thông tin.")
             )
         if form.is_valid():
-            periodic.schedule_save(
-                organisation=org, by=request.user, request=request, **form.cleaned_data
-            )
+            schedule_services.schedule_save(organisation=org, by=request.user, **form.cleaned_data)
             messages.success(request, _("Đã lưu lịch cung cấp thông tin."))
             return redirect(reverse("statements:pages:schedules"))
     return render(
         request,
         "workflows/statement/schedules.html",
         {
-            "rows": periodic.schedules_for(request.user),
+            "rows": schedule_selectors.schedules_for(request.user),
             "form": form,
             "managed": managed,
             "today": timezone.localdate(),

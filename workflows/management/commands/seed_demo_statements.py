@@ -10,8 +10,8 @@ from core.errors import DomainError
 from release.models import Subscription
 from release.newsroom import subscriptions
 from roles.models import Organisation, PressAgency
-from workflows import periodic
 from workflows.statements.models import PeriodicSchedule
+from workflows.statements.schedules import sweep
 
 ORG = "pgddt-thuan-an"
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 added += 1
             except DomainError:
                 continue
-        warned = periodic.schedules_sweep()
+        warned = sweep.schedules_sweep()
         self.stdout.write(
             f"Statements demo: schedules ready, {added} subscriptions added, {warned} warnings sent."
         )

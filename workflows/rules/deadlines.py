@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from workflows import calendar
-from workflows.rules.models import (
+
+from . import calendar
+from .models import (
     ClockStart,
     DeadlineRule,
     InternalStepLimit,
@@ -423,3 +424,8 @@ def refusal_grounds_for(received_at: datetime, *, kind: str | None = None) -> li
         if specific:
             return specific
     return list(grounds.filter(kind=""))
+
+
+# Fractions of the legal time at which the holders of a case (or a day-based statement) are
+# reminded: half and four fifths of the time gone.
+REMINDER_THRESHOLDS = (("50", 0.5), ("80", 0.8))

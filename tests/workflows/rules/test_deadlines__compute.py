@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from core.errors import DomainError
-from workflows import calendar, deadlines
+from workflows.rules import calendar, deadlines
 from workflows.rules.models import InternalStepLimit, LegalRegime
 
 pytestmark = pytest.mark.django_db

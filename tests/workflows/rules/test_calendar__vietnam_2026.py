@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from workflows import calendar
+from workflows.rules import calendar
 from workflows.rules.models import CalendarSwap
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import time_machine
 from audit.models import LedgerEvent
 from outbox.models import OutgoingMail
 from tests.workflows.conftest import submit
-from workflows.cases.models import Notification
-from workflows.reminders import reminders_sweep
+from workflows.cases.reminders import reminders_sweep
+from workflows.notifications.models import Notification
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

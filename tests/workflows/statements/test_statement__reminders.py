@@ -13,9 +13,10 @@ from audit.models import LedgerEvent
 from outbox.models import OutgoingMail
 from tests.workflows.conftest import open_task, submit, task_url
 from tests.workflows.statement_helpers import new_statement
-from workflows.cases.models import Notification
-from workflows.reminders import reminders_sweep, statement_reminders_sweep
+from workflows.cases.reminders import reminders_sweep
+from workflows.notifications.models import Notification
 from workflows.statements.models import Statement
+from workflows.statements.reminders import statement_reminders_sweep
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=VN)  # Monday

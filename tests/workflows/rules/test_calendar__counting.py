@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflows import calendar
+from workflows.rules import calendar
 
 pytestmark = pytest.mark.django_db
 

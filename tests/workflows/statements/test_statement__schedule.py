@@ -12,9 +12,11 @@ from django.utils import timezone
 from audit.models import LedgerEvent
 from roles.models import Organisation
 from tests.workflows.statement_helpers import draft_data, new_statement
-from workflows import periodic
-from workflows.cases.models import Notification
+from workflows.notifications.models import Notification
 from workflows.statements.models import PeriodicSchedule, Statement
+from workflows.statements.schedules.periods import period_index
+from workflows.statements.schedules.selectors import periods
+from workflows.statements.schedules.sweep import schedules_sweep
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCHEDULES = "/workspace/statements/pages/lich-dinh-ky/"
@@ -45,7 +47,7 @@ def _released(by, organisation, at: datetime, kind=Statement.Kind.PERIODIC) -> S
 
 
 def _bounds(schedule, day):
-    return [(p.starts_on, p.ends_on) for p in periodic.periods(schedule, today=day, last=1)][0]
+    return [(p.starts_on, p.ends_on) for p in periods(schedule, today=day, last=1)][0]
 
 
 # ---------------------------------------------------------------- period arithmetic
@@ -59,9 +61,9 @@ def test_monthly_periods_from_the_first_of_july(organisation):
     assert _bounds(schedule, date(2026, 12, 1)) == (date(2026, 12, 1), date(2026, 12, 31))
     assert _bounds(schedule, date(2027, 2, 28)) == (date(2027, 2, 1), date(2027, 2, 28))
     assert _bounds(schedule, date(2026, 7, 1)) == (date(2026, 7, 1), date(2026, 7, 31))
-    assert periodic.period_index(schedule, date(2026, 6, 30)) is None
-    assert periodic.periods(schedule, today=date(2026, 6, 30)) == []
-    assert periodic.period_index(schedule, date(2026, 11, 26)) == 4
+    assert period_index(schedule, date(2026, 6, 30)) is None
+    assert periods(schedule, today=date(2026, 6, 30)) == []
+    assert period_index(schedule, date(2026, 11, 26)) == 4
 
 
 @pytest.mark.django_db
@@ -70,7 +72,7 @@ def test_every_three_months(organisation):
     assert _bounds(schedule, date(2026, 11, 26)) == (date(2026, 10, 1), date(2026, 12, 31))
     assert _bounds(schedule, date(2026, 9, 30)) == (date(2026, 7, 1), date(2026, 9, 30))
     assert _bounds(schedule, date(2027, 1, 1)) == (date(2027, 1, 1), date(2027, 3, 31))
-    recent = periodic.periods(schedule, today=date(2027, 5, 2), last=6)
+    recent = periods(schedule, today=date(2027, 5, 2), last=6)
     assert [(p.starts_on, p.ends_on) for p in recent] == [
         (date(2027, 4, 1), date(2027, 6, 30)),
         (date(2027, 1, 1), date(2027, 3, 31)),
@@ -120,7 +122,7 @@ def test_a_released_periodic_statement_meets_its_period(staff, organisation):
     early_november = _released(staff["phatngon"], organisation, november_start)
     # Neither a conference nor another organisation's statement counts for information.
     _released(staff["phatngon"], organisation, datetime(2026, 9, 10, 9, tzinfo=VN), "conference")
-    recent = periodic.periods(schedule, today=date(2026, 11, 26), last=4)
+    recent = periods(schedule, today=date(2026, 11, 26), last=4)
     assert [(p.starts_on, p.met_by) for p in recent] == [
         (date(2026, 11, 1), early_november),
         (date(2026, 10, 1), late_october),
@@ -136,7 +138,7 @@ def test_an_open_or_withdrawn_statement_does_not_meet_a_period(staff, organisati
         new_statement(staff["phatngon"], organisation, kind=Statement.Kind.PERIODIC)
     withdrawn = _released(staff["phatngon"], organisation, datetime(2026, 11, 6, 9, tzinfo=VN))
     Statement.objects.filter(pk=withdrawn.pk).update(status=Statement.Status.WITHDRAWN)
-    assert not periodic.periods(schedule, today=date(2026, 11, 26))[0].met
+    assert not periods(schedule, today=date(2026, 11, 26))[0].met
 
 
 @pytest.mark.django_db(transaction=False)
@@ -145,7 +147,7 @@ def test_a_statement_released_through_the_flow_meets_the_current_period(
 ):
     today = timezone.localdate()
     schedule = _schedule(organisation, starts_on=today - relativedelta(months=3, days=2))
-    assert not periodic.periods(schedule, today=today)[0].met
+    assert not periods(schedule, today=today)[0].met
     statement = new_statement(staff["phatngon"], organisation, kind=Statement.Kind.PERIODIC)
     act(staff["phatngon"], statement, "draft", draft_data(statement))
     act(staff["phatngon"], statement, "review", {"action": "approve"})
@@ -153,7 +155,7 @@ def test_a_statement_released_through_the_flow_meets_the_current_period(
         act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED, statement.document.last_error
-    current = periodic.periods(schedule, today=today)[0]
+    current = periods(schedule, today=today)[0]
     assert current.starts_on <= today <= current.ends_on
     assert current.met_by == statement
 
@@ -177,9 +179,9 @@ def test_the_sweep_reminds_before_the_period_ends_and_reports_a_miss_once(
     # October was met; November is not yet.
     _released(phatngon, organisation, datetime(2026, 10, 20, 9, tzinfo=VN))
 
-    assert periodic.schedules_sweep(today=date(2026, 11, 24)) == 0  # 6 days left
-    assert periodic.schedules_sweep(today=date(2026, 11, 25)) == 2  # 5 days: spokesperson, head
-    assert periodic.schedules_sweep(today=date(2026, 11, 26)) == 0  # once
+    assert schedules_sweep(today=date(2026, 11, 24)) == 0  # 6 days left
+    assert schedules_sweep(today=date(2026, 11, 25)) == 2  # 5 days: spokesperson, head
+    assert schedules_sweep(today=date(2026, 11, 26)) == 0  # once
     for user in (phatngon, head):
         assert _notes(user, "remind") == [f"schedule:{schedule.pk}:remind:20261101:{user.pk}"]
     note = Notification.objects.get(user=head, key__contains=":remind:")
@@ -190,8 +192,8 @@ def test_the_sweep_reminds_before_the_period_ends_and_reports_a_miss_once(
     assert LedgerEvent.objects.filter(action="schedule.reminder").count() == 1
 
     # November passes with nothing released: on 1 December the miss is reported, once.
-    assert periodic.schedules_sweep(today=date(2026, 12, 1)) == 2
-    assert periodic.schedules_sweep(today=date(2026, 12, 2)) == 0
+    assert schedules_sweep(today=date(2026, 12, 1)) == 2
+    assert schedules_sweep(today=date(2026, 12, 2)) == 0
     for user in (phatngon, head):
         assert _notes(user, "missed") == [f"schedule:{schedule.pk}:missed:20261101:{user.pk}"]
     missed = LedgerEvent.objects.get(action="schedule.missed")
@@ -205,15 +207,15 @@ def test_the_sweep_reminds_before_the_period_ends_and_reports_a_miss_once(
 def test_a_met_period_is_neither_reminded_nor_reported(staff, organisation):
     _schedule(organisation, starts_on=date(2026, 11, 1), remind_days_before=5)
     _released(staff["phatngon"], organisation, datetime(2026, 11, 3, 9, tzinfo=VN))
-    assert periodic.schedules_sweep(today=date(2026, 11, 28)) == 0
+    assert schedules_sweep(today=date(2026, 11, 28)) == 0
     # December's sweep: November was met, December has 30 days left.
-    assert periodic.schedules_sweep(today=date(2026, 12, 1)) == 0
+    assert schedules_sweep(today=date(2026, 12, 1)) == 0
     assert not LedgerEvent.objects.filter(action__startswith="schedule.").exists()
 
 
 def test_an_inactive_schedule_is_not_swept(staff, organisation):
     _schedule(organisation, is_active=False)
-    assert periodic.schedules_sweep(today=date(2026, 12, 1)) == 0
+    assert schedules_sweep(today=date(2026, 12, 1)) == 0
 
 
 # ---------------------------------------------------------------- the page
@@ -263,7 +265,7 @@ def test_a_press_conference_counts_on_the_day_it_is_held(staff, organisation):
     Statement.objects.filter(pk=invitation.pk).update(
         conference_at=datetime(2026, 10, 2, 9, tzinfo=VN)
     )
-    recent = periodic.periods(schedule, today=date(2026, 11, 26), last=2)
+    recent = periods(schedule, today=date(2026, 11, 26), last=2)
     assert [(p.starts_on, p.met_by) for p in recent] == [
         (date(2026, 10, 1), invitation),
         (date(2026, 7, 1), None),

@@ -1,53 +1,13 @@
-"""Tell people what happened: an in-app notification and a queued e-mail, once per key."""
+"""The messages of a case's and a statement's milestones, each sent through `notify`."""
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-import audit
-from outbox import services as outbox
-
-from .cases.models import Case, Notification
-
-
-def notify(
-    *,
-    user,
-    message: str,
-    url: str = "",
-    case: Case | None = None,
-    statement=None,
-    key: str | None = None,
-    subject: str | None = None,
-    record: bool = False,
-) -> Notification | None:
-    """Create an in-app notification and queue its e-mail; with a `key`, only the first call does."""
-    try:
-        with transaction.atomic():
-            note = Notification.objects.create(
-                user=user, case=case, statement=statement, key=key, message=message, url=url
-            )
-            if record:
-                about = case or statement
-                audit.record(
-                    action="notification.sent",
-                    organisation=about.organisation if about else None,
-                    target=about,
-                    after={"to": user.get_username(), "key": key, "message": message[:200]},
-                )
-            # Queued with the notification, sent by the worker after commit (never here).
-            link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
-            outbox.mail_queue(
-                to=user.email,
-                subject=subject or _("[phatngon] %(m)s") % {"m": message[:80]},
-                body=f"{message}\n\n{link}\n",
-                dedupe_key=f"notification:{note.pk}",
-            )
-    except IntegrityError:
-        return None  # already sent under this key
-    return note
+from ..cases.models import Case
+from ..statements import selectors as statement_selectors
+from ..statements.models import Statement
+from .services import notify
 
 
 def _due_text(case: Case) -> str:
@@ -57,14 +17,12 @@ def _due_text(case: Case) -> str:
 
 
 def notify_case_received(*, case_id: int) -> None:
-    from .cases.steps import case_url
-
     case = Case.objects.select_related("journalist").get(pk=case_id)
     notify(
         user=case.journalist,
         case=case,
         key=f"case:{case.pk}:received",
-        url=case_url(case),
+        url=case.get_portal_url(),
         subject=_("[phatngon] Đã tiếp nhận hồ sơ %(r)s") % {"r": case.reference},
         message=_("%(org)s đã tiếp nhận hồ sơ %(r)s “%(s)s”. Hạn trả lời: %(due)s.\n%(why)s")
         % {
@@ -78,34 +36,28 @@ def notify_case_received(*, case_id: int) -> None:
 
 
 def notify_clarification(*, case_id: int) -> None:
-    from .cases.steps import case_url
-
     case = Case.objects.select_related("journalist").get(pk=case_id)
     notify(
         user=case.journalist,
         case=case,
-        url=case_url(case),
+        url=case.get_portal_url(),
         message=_("Hồ sơ %(r)s cần bạn làm rõ: %(m)s")
         % {"r": case.reference, "m": case.clarification_request},
     )
 
 
 def notify_case_extended(*, case_id: int) -> None:
-    from .cases.steps import case_url
-
     case = Case.objects.select_related("journalist").get(pk=case_id)
     notify(
         user=case.journalist,
         case=case,
-        url=case_url(case),
+        url=case.get_portal_url(),
         message=_("Hạn trả lời hồ sơ %(r)s được gia hạn đến %(due)s.")
         % {"r": case.reference, "due": _due_text(case)},
     )
 
 
 def notify_case_closed(*, case_id: int) -> None:
-    from .cases.steps import case_url
-
     case = Case.objects.select_related("journalist", "duplicate_of").get(pk=case_id)
     messages = {
         Case.Status.ANSWERED: _(
@@ -126,7 +78,7 @@ def notify_case_closed(*, case_id: int) -> None:
         user=case.journalist,
         case=case,
         key=f"case:{case.pk}:closed",
-        url=case_url(case),
+        url=case.get_portal_url(),
         message=template
         % {
             "r": case.reference,
@@ -142,10 +94,6 @@ def notify_case_closed(*, case_id: int) -> None:
 
 def notify_statement_step(*, statement_id: int, step: str) -> None:
     """Tell whoever may take the new step of a statement that it waits for them."""
-    from .statements import selectors
-    from .statements.fields import statement_url
-    from .statements.models import Statement
-
     statement = Statement.objects.select_related("organisation").get(pk=statement_id)
     message = {
         "review": _("Thông tin %(r)s “%(t)s” chờ người phát ngôn xem xét."),
@@ -157,13 +105,13 @@ def notify_statement_step(*, statement_id: int, step: str) -> None:
     people = (
         [statement.author]
         if step == "draft"
-        else selectors.statement_step_eligible_users(step, statement)
+        else statement_selectors.statement_step_eligible_users(step, statement)
     )
     for user in people:
         notify(
             user=user,
             statement=statement,
-            url=statement_url(statement),
+            url=statement.get_absolute_url(),
             message=message
             % {"r": statement.reference, "t": statement.title, "c": statement.last_comment},
         )
@@ -171,19 +119,18 @@ def notify_statement_step(*, statement_id: int, step: str) -> None:
 
 def notify_statement_released(*, statement_id: int) -> None:
     """Tell the author and the spokespersons that the statement is signed and when it goes out."""
-    from .statements import selectors
-    from .statements.fields import statement_url
-    from .statements.models import Statement
-
     statement = Statement.objects.select_related("organisation", "author").get(pk=statement_id)
     when = statement.embargo_at if statement.embargo_at else statement.released_at
-    people = [statement.author, *selectors.statement_step_eligible_users("review", statement)]
+    people = [
+        statement.author,
+        *statement_selectors.statement_step_eligible_users("review", statement),
+    ]
     for user in {u.pk: u for u in people}.values():
         notify(
             user=user,
             statement=statement,
             key=f"statement:{statement.pk}:released:{user.pk}",
-            url=statement_url(statement),
+            url=statement.get_absolute_url(),
             message=_("Thông tin %(r)s đã được ký và phát hành; công bố lúc %(w)s.")
             % {
                 "r": statement.reference,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.errors import DomainError
-from workflows import calendar, deadlines
+from workflows.rules import calendar, deadlines
 from workflows.rules.models import (
     CalendarSwap,
     DeadlineRule,
