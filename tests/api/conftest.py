@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import api_token_key
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401
-from tests.workflows.conftest import case, open_task, staff, submit  # noqa: F401
+from tests.workflows.conftest import case, staff  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

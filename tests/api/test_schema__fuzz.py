@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.api.conftest import token_key
-from tests.workflows.conftest import submit
+from tests.workflows.helpers import submit
 from workflows.statements.drafting import statement_create
 
 CHECKS = [

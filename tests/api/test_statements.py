@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from roles.models import PressAgency
 from tests.api.conftest import assert_error
-from tests.workflows.conftest import open_task, submit
+from tests.workflows.helpers import open_task, submit
 from workflows.statements import drafting
 from workflows.statements.models import Statement
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from audit.models import LedgerEvent
 from tests.api.conftest import assert_error
-from tests.workflows.conftest import open_task
+from tests.workflows.helpers import open_task
 from workflows.cases.models import Case
 from workflows.rules import deadlines
 

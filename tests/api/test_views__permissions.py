@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.workflows.conftest import open_task, submit
+from tests.workflows.helpers import open_task, submit
 
 PERSONAS = [
     "anonymous",

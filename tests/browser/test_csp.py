@@ -8,7 +8,7 @@ import pytest
 from viewflow.workflow.models import Task
 
 from tests.factories import PASSWORD, UserFactory
-from tests.workflows.conftest import open_task, task_url
+from tests.workflows.helpers import open_task, task_url
 
 pytestmark = pytest.mark.browser
 

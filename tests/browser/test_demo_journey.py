@@ -7,7 +7,7 @@ from django.db import OperationalError
 from viewflow.workflow.models import Task
 
 from tests.factories import PASSWORD
-from tests.workflows.conftest import open_task, task_url
+from tests.workflows.helpers import open_task, task_url
 from workflows.cases.models import Case
 
 pytestmark = pytest.mark.browser

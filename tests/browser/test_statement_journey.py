@@ -5,7 +5,7 @@ import pytest
 from viewflow.workflow.models import Task
 
 from tests.browser.test_demo_journey import _login, _wait_until
-from tests.workflows.conftest import open_task, task_url
+from tests.workflows.helpers import open_task, task_url
 from workflows.statements.models import Statement
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@
 import time
 
 from release.validation import validate_pdf
-from tests.workflows.conftest import open_task, submit
+from tests.workflows.helpers import open_task, submit
 from workflows.cases.models import Case
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from core.errors import DomainError
-from tests.workflows.conftest import open_task, submit
+from tests.workflows.helpers import open_task, submit
 from workflows.cases.models import Case
 from workflows.engine import steps
 

@@ -18,7 +18,7 @@ from release import services as release_services
 from release.models import IssuedDocument
 from release.validation import validate_pdf
 from tests.integration.conftest import _reset_connections, worker_popen, worker_stop
-from tests.workflows.conftest import open_task, submit
+from tests.workflows.helpers import open_task, submit
 from workflows.cases.models import Case
 from workflows.engine import steps
 from workflows.timeline import case_timeline
@@ -235,7 +235,7 @@ def test_a_sign_off_while_the_broker_is_down_succeeds_and_is_issued_after_it_ret
     client,
     settings,
 ):
-    from tests.workflows.conftest import task_url
+    from tests.workflows.helpers import task_url
 
     worker = start_worker(own_redis.url)
     case = _case_at_signoff(journalist, organisation, staff)

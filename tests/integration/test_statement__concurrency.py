@@ -9,8 +9,7 @@ from django.db import IntegrityError, connection, transaction
 
 from core.errors import DomainError
 from release.models import IssuedDocument, RegisterSeries
-from tests.workflows.conftest import open_task
-from tests.workflows.statement_helpers import BODY, new_statement
+from tests.workflows.helpers import BODY, new_statement, open_task
 from workflows.engine import steps
 from workflows.flows import StatementFlow
 from workflows.statements.models import Statement, StatementProcess

@@ -11,7 +11,7 @@ from django.utils import timezone
 from release.models import Delivery
 from release.newsroom.subscriptions import subscription_self
 from release.validation import validate_pdf
-from tests.workflows.conftest import open_task
+from tests.workflows.helpers import open_task
 from workflows.engine import steps
 from workflows.statements import drafting
 from workflows.statements.models import Statement

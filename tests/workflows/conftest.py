@@ -1,7 +1,6 @@
 """Fixtures for the case flow: a journalist's case and helpers to act on its tasks over HTTP."""
 
 import pytest
-from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from roles import services as role_services
@@ -12,8 +11,7 @@ from tests.outbox.conftest import (  # noqa: F401 — shared fixtures
     smtp_refusing,
 )
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401 — shared fixtures
-from workflows.cases import intake
-from workflows.cases.models import Case
+from tests.workflows.helpers import open_task, submit, task_url
 
 
 @pytest.fixture
@@ -30,40 +28,10 @@ def staff(registry_officer, specialist, spokesperson, head, deputy_head, inspect
     }
 
 
-def submit(journalist, organisation, **kw) -> Case:
-    data = {
-        "journalist": journalist,
-        "organisation": organisation,
-        "kind": Case.Kind.QUESTION,
-        "subject": "Thu tiền học thêm tại Trường THCS Nguyễn Trãi",
-        "questions": ["Việc thu tiền học thêm có đúng quy định không?", "Phòng đã kiểm tra chưa?"],
-        "purpose": "Đăng trên báo điện tử",
-    }
-    data.update(kw)
-    return intake.case_submit(**data)
-
-
 @pytest.fixture
 def case(journalist, organisation, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return submit(journalist, organisation)
-
-
-def open_task(case: Case, step: str | None = None) -> Task:
-    qs = Task.objects.filter(
-        process__in=case.processes.all(),
-        status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
-        flow_task_type="HUMAN",
-    )
-    task = qs.order_by("-pk").first()
-    assert task is not None, f"no open task for {case.reference}"
-    if step:
-        assert task.flow_task.name == step, task.flow_task.name
-    return task
-
-
-def task_url(task: Task, view: str) -> str:
-    return task.flow_task.reverse(view, args=[task.process_id, task.pk])
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time_machine
 
 from audit.models import LedgerEvent
 from outbox.models import OutgoingMail
-from tests.workflows.conftest import submit
+from tests.workflows.helpers import submit
 from workflows.cases.reminders import reminders_sweep
 from workflows.notifications.models import Notification
 
@@ -62,7 +62,7 @@ def test_reminders_follow_the_legal_clock_and_go_out_once(journalist, organisati
 def test_the_assignee_alone_is_reminded_once_the_task_is_claimed(
     journalist, organisation, staff, client
 ):
-    from tests.workflows.conftest import open_task, task_url
+    from tests.workflows.helpers import open_task, task_url
 
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=VN), tick=False):
         case = submit(journalist, organisation)

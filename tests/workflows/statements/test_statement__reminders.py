@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from audit.models import LedgerEvent
 from outbox.models import OutgoingMail
-from tests.workflows.conftest import open_task, submit, task_url
-from tests.workflows.statement_helpers import new_statement
+from tests.workflows.helpers import new_statement, open_task, submit, task_url
 from workflows.cases.reminders import reminders_sweep
 from workflows.notifications.models import Notification
 from workflows.statements.models import Statement
@@ -120,7 +119,7 @@ def test_a_late_first_sweep_sends_only_the_latest_mark(staff, organisation, clie
 
 
 def test_an_unclaimed_step_reminds_everyone_who_may_take_it(staff, organisation, client, act):
-    from tests.workflows.statement_helpers import draft_data
+    from tests.workflows.helpers import draft_data
 
     with _at(T0):
         statement = new_statement(staff["chuyenvien"], organisation, clock_start_at=T0)
@@ -138,7 +137,7 @@ def test_an_unclaimed_step_reminds_everyone_who_may_take_it(staff, organisation,
 def test_no_reminders_once_released(
     staff, organisation, act, signing_credentials, django_capture_on_commit_callbacks
 ):
-    from tests.workflows.statement_helpers import draft_data
+    from tests.workflows.helpers import draft_data
 
     statement = new_statement(
         staff["phatngon"], organisation, clock_start_at=timezone.now() - timedelta(minutes=5)

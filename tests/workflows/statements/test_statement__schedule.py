@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.models import LedgerEvent
 from roles.models import Organisation
-from tests.workflows.statement_helpers import draft_data, new_statement
+from tests.workflows.helpers import draft_data, new_statement
 from workflows.notifications.models import Notification
 from workflows.statements.models import PeriodicSchedule, Statement
 from workflows.statements.schedules.periods import period_index

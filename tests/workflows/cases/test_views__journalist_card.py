@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from roles.models import JournalistProfile
 from tests.factories import api_token_key
-from tests.workflows.conftest import open_task, task_url
+from tests.workflows.helpers import open_task, task_url
 
 STATES = {
     # state: (status, days to expiry, label shown to staff, API code)

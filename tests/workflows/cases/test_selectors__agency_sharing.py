@@ -16,7 +16,7 @@ from core.errors import DomainError
 from roles import services as role_services
 from roles.models import JournalistProfile, PressAgency
 from tests.factories import JournalistProfileFactory, UserFactory, api_token_key
-from tests.workflows.conftest import open_task
+from tests.workflows.helpers import open_task
 
 REFUSED = ["pending", "rejected", "expired", "expired_marked"]
 

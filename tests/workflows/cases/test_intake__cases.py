@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
-from tests.workflows.conftest import open_task, submit
+from tests.workflows.helpers import open_task, submit
 from workflows.cases.models import Case, CaseAttachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -206,7 +206,7 @@ def test_extension_where_the_rule_allows_is_visible_to_the_journalist(
 
 
 def test_draft_starts_from_the_kind_template(case, staff, act, client):
-    from tests.workflows.conftest import task_url
+    from tests.workflows.helpers import task_url
 
     act(
         staff["vanthu"], case, "triage", {"action": "accept", "assignees": [staff["chuyenvien"].pk]}

@@ -12,8 +12,13 @@ from audit.models import LedgerEvent
 from core.errors import DomainError
 from release import amendments as release_amendments
 from roles.models import SpokespersonAssignment
-from tests.workflows.statement_helpers import draft_data, new_statement, to_step
-from tests.workflows.test_statement__decisions import DECISIONS, _assign
+from tests.workflows.helpers import (
+    DECISIONS,
+    draft_data,
+    new_statement,
+    spokesperson_assign,
+    to_step,
+)
 from workflows.notifications.models import Notification
 from workflows.statements import decisions
 from workflows.statements.models import PeriodicSchedule, Statement
@@ -85,7 +90,7 @@ def test_an_invitation_to_a_past_conference_is_refused(staff, organisation):
 
 
 def test_a_lapsed_authorisation_gets_no_decision(client, staff, organisation):
-    lapsed = _assign(
+    lapsed = spokesperson_assign(
         organisation,
         staff["lanhdao"],
         SpokespersonAssignment.Kind.AUTHORISED,
@@ -106,11 +111,13 @@ def test_the_decisions_page_has_a_constant_query_count(
     client, staff, organisation, django_assert_max_num_queries
 ):
     client.force_login(staff["lanhdao"])
-    _assign(organisation, staff["lanhdao"], SpokespersonAssignment.Kind.REGULAR, "pn1")
+    spokesperson_assign(organisation, staff["lanhdao"], SpokespersonAssignment.Kind.REGULAR, "pn1")
     with django_assert_max_num_queries(40) as few:
         client.get(DECISIONS)
     for n in range(2, 8):
-        _assign(organisation, staff["lanhdao"], SpokespersonAssignment.Kind.REGULAR, f"pn{n}")
+        spokesperson_assign(
+            organisation, staff["lanhdao"], SpokespersonAssignment.Kind.REGULAR, f"pn{n}"
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(DECISIONS).status_code == 200
 
@@ -184,7 +191,7 @@ def test_periods_before_the_schedule_start_are_empty(organisation):
 
 
 def test_the_signer_is_warned_when_the_embargo_time_has_passed(client, staff, organisation, act):
-    from tests.workflows.conftest import open_task, task_url
+    from tests.workflows.helpers import open_task, task_url
 
     statement = new_statement(staff["chuyenvien"], organisation)
     to_step(statement, staff, act, "signoff")

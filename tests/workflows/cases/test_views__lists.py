@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.workflows.conftest import submit
+from tests.workflows.helpers import submit
 
 
 def _count(client, url):

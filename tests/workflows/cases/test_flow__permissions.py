@@ -8,7 +8,7 @@ from django.utils import timezone
 from roles import services as role_services
 from roles.models import Role, SpokespersonAssignment
 from tests.factories import UserFactory
-from tests.workflows.conftest import open_task, task_url
+from tests.workflows.helpers import open_task, task_url
 from workflows.cases.models import Case
 from workflows.flows import CaseFlow
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import LedgerEvent
 from core.errors import DomainError
 from tests.factories import PressAgencyFactory
-from tests.workflows.statement_helpers import draft_data, new_statement
+from tests.workflows.helpers import draft_data, new_statement
 from workflows.statements import issue as statement_issue
 from workflows.statements.models import Statement
 

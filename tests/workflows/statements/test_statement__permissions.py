@@ -10,8 +10,7 @@ from audit.models import LedgerEvent
 from roles import services as role_services
 from roles.models import Role, SpokespersonAssignment
 from tests.factories import UserFactory
-from tests.workflows.conftest import open_task, task_url
-from tests.workflows.statement_helpers import draft_data, new_statement, to_step
+from tests.workflows.helpers import draft_data, new_statement, open_task, task_url, to_step
 from workflows.engine import steps
 from workflows.flows import StatementFlow
 from workflows.statements.models import PeriodicSchedule, Statement

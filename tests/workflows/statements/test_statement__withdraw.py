@@ -4,7 +4,7 @@ import pytest
 from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import LedgerEvent
-from tests.workflows.statement_helpers import new_statement, to_step
+from tests.workflows.helpers import new_statement, to_step
 from workflows.statements.models import Statement
 
 PAGES = "/workspace/statements/pages/"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.factories import api_token_key
-from tests.workflows.conftest import submit
+from tests.workflows.helpers import submit
 from workflows.cases.models import Case
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -13,40 +13,22 @@ from core.errors import DomainError
 from release.models import IssuedDocument
 from roles import services as role_services
 from roles.models import SpokespersonAssignment
-from tests.factories import UserFactory
+from tests.workflows.helpers import DECISIONS, spokesperson_assign
 from workflows.statements import decisions
 
-DECISIONS = "/workspace/statements/pages/quyet-dinh-nguoi-phat-ngon/"
 DIRECTORY = "/nguoi-phat-ngon/"
-
-
-def _assign(organisation, head, kind, username, **kw) -> SpokespersonAssignment:
-    data = {
-        "organisation": organisation,
-        "user": UserFactory(username=username),
-        "kind": kind,
-        "issued_by": head,
-        "valid_from": timezone.localdate(),
-        "contact_name": kw.pop("contact_name", "Lê Văn Cường"),
-        "contact_title": "Chánh Văn phòng",
-        "contact_phone": "0274 3755 200",
-        "contact_email": f"{username}@example.gov.vn",
-    }
-    if kind == SpokespersonAssignment.Kind.AUTHORISED:
-        data["scope"] = "Vụ ngộ độc thực phẩm tại Trường Tiểu học An Phú"
-        data["valid_to"] = timezone.localdate() + timedelta(days=30)
-    data.update(kw)
-    return role_services.spokesperson_assign(**data)
 
 
 @pytest.fixture
 def regular(organisation, head):
-    return _assign(organisation, head, SpokespersonAssignment.Kind.REGULAR, "phatngon-moi")
+    return spokesperson_assign(
+        organisation, head, SpokespersonAssignment.Kind.REGULAR, "phatngon-moi"
+    )
 
 
 @pytest.fixture
 def authorised(organisation, head):
-    return _assign(
+    return spokesperson_assign(
         organisation,
         head,
         SpokespersonAssignment.Kind.AUTHORISED,

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import LedgerEvent
-from tests.workflows.conftest import open_task
+from tests.workflows.helpers import open_task
 from workflows.statements.models import Statement
 
 CREATE_URL = "/workspace/statements/pages/tao/"

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from audit.models import LedgerEvent
-from tests.workflows.conftest import open_task, task_url
+from tests.workflows.helpers import open_task, task_url
 from workflows.cases.models import Case
 
 
@@ -136,7 +136,7 @@ def test_forward_ends_the_case_and_tells_the_journalist(
 
 
 def test_duplicate_links_the_earlier_case(case, journalist, organisation, staff, act):
-    from tests.workflows.conftest import submit
+    from tests.workflows.helpers import submit
 
     second = submit(journalist, organisation, subject="Câu hỏi trùng")
     act(staff["vanthu"], second, "triage", {"action": "duplicate", "of": case.pk})

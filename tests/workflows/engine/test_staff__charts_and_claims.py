@@ -8,8 +8,7 @@ from audit.models import LedgerEvent
 from roles import services as role_services
 from roles.models import Role
 from tests.factories import UserFactory
-from tests.workflows.conftest import open_task, task_url
-from tests.workflows.statement_helpers import new_statement
+from tests.workflows.helpers import new_statement, open_task, task_url
 
 CASE = "/workspace/case/"
 STATEMENT = "/workspace/statement/"
