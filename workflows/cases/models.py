@@ -1,14 +1,15 @@
 """Press cases: what a journalist asks, how the agency handles it, what it finally answers."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from workflows.engine.artifact import FlowArtifact
 
-class Case(models.Model):
+
+class Case(FlowArtifact):
     """One question, request or forwarded report from the press, and its handling."""
 
     class Kind(models.TextChoices):
@@ -95,24 +96,7 @@ class Case(models.Model):
         default=DesiredForm.WRITTEN,
     )
     received_at = models.DateTimeField(_("tiếp nhận lúc"))
-    regime = models.ForeignKey(
-        "workflows.LegalRegime",
-        verbose_name=_("chế độ pháp lý"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    rule = models.ForeignKey(
-        "workflows.DeadlineRule",
-        verbose_name=_("quy định thời hạn"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
-    due_explanation = models.TextField(_("cách tính hạn"), blank=True)
     paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
     # Sum of every extension granted so far, in the rule's extension unit: the legal cap
     # (`DeadlineRule.max_extension`) holds over all of them, not over each one.
@@ -156,16 +140,6 @@ class Case(models.Model):
     )
     clarification_request = models.TextField(_("nội dung đề nghị làm rõ"), blank=True)
     clarification_reply = models.TextField(_("nội dung làm rõ"), blank=True)
-    last_comment = models.TextField(_("ý kiến trả lại gần nhất"), blank=True)
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ký"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    signing_authority = models.CharField(_("thẩm quyền ký"), max_length=5, blank=True)
     document = models.ForeignKey(
         "release.IssuedDocument",
         verbose_name=_("văn bản trả lời"),
@@ -175,15 +149,6 @@ class Case(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-
-    processes = GenericRelation(
-        "viewflow.Process",
-        content_type_field="artifact_content_type",
-        object_id_field="artifact_object_id",
-        related_query_name="case",
-    )
 
     class Meta:
         verbose_name = _("hồ sơ báo chí")
@@ -203,10 +168,6 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.reference} — {self.subject}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
 
     def get_portal_url(self) -> str:
         """Return the journalist's page of this case on the portal."""

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import models
+from .artifact import FlowArtifact
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class FlowSpec:
     # The artifact: "case" or "statement"; it names the ledger actions ("case.triage.accept"),
     # the object permissions ("workflows.triage_case") and the API's `artifact_type`.
     kind: str
-    model: type[models.Model]
+    model: type[FlowArtifact]
     # step name → the actions a user may take there, in the order offered.
     actions: dict[str, tuple[str, ...]]
     # step name → the artifact status that step expects.

@@ -1,15 +1,16 @@
 """Outbound statements: what the agency says on its own initiative, and its periodic schedule."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from workflows.engine.artifact import FlowArtifact
 
-class Statement(models.Model):
+
+class Statement(FlowArtifact):
     """One statement, notice or decision the agency releases to the press."""
 
     class Kind(models.TextChoices):
@@ -53,24 +54,7 @@ class Statement(models.Model):
     # event happened (old regime) or when the agency determined divergent opinion.
     event_summary = models.TextField(_("tóm tắt sự việc"), blank=True)
     clock_start_at = models.DateTimeField(_("thời điểm bắt đầu tính hạn"), null=True, blank=True)
-    regime = models.ForeignKey(
-        "workflows.LegalRegime",
-        verbose_name=_("chế độ pháp lý"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    rule = models.ForeignKey(
-        "workflows.DeadlineRule",
-        verbose_name=_("quy định thời hạn"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     due_at = models.DateTimeField(_("hạn phát ngôn"), null=True, blank=True)
-    due_explanation = models.TextField(_("cách tính hạn"), blank=True)
     embargo_at = models.DateTimeField(
         _("công bố lúc"),
         null=True,
@@ -94,16 +78,6 @@ class Statement(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFTING
     )
-    last_comment = models.TextField(_("ý kiến trả lại gần nhất"), blank=True)
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ký"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    signing_authority = models.CharField(_("thẩm quyền ký"), max_length=5, blank=True)
     document = models.ForeignKey(
         "release.IssuedDocument",
         verbose_name=_("văn bản phát hành"),
@@ -113,15 +87,6 @@ class Statement(models.Model):
         related_name="+",
     )
     released_at = models.DateTimeField(_("phát hành lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-
-    processes = GenericRelation(
-        "viewflow.Process",
-        content_type_field="artifact_content_type",
-        object_id_field="artifact_object_id",
-        related_query_name="statement",
-    )
 
     class Meta:
         verbose_name = _("thông tin phát ngôn")
@@ -143,10 +108,6 @@ class Statement(models.Model):
     def get_absolute_url(self) -> str:
         """Return the staff page of this statement."""
         return reverse("statements:pages:detail", args=[self.pk])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
 
     @property
     def on_time(self) -> bool | None:
