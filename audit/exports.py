@@ -244,7 +244,7 @@ WRITERS = {
 }
 
 
-def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, request=None):
+def export_request(*, user, scope, form_filters: dict, start, end, fmt: str):
     """Create an export for `user` and queue its build after commit."""
     from .tasks import export_build_task
 
@@ -264,7 +264,6 @@ def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, req
             organisation=inspector_organisation(user, scope),
             target=export,
             after={"format": fmt, "filters": form_filters, "scope": scope},
-            request=request,
         )
         # A lost send is caught by the minute sweep (exports_pending_sweep_task).
         task_send_on_commit(export_build_task, export.pk)

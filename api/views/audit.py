@@ -39,7 +39,6 @@ def _record_inspection(request, scope, action_name: str, **kwargs) -> None:
         actor=request.user,
         actor_role=inspector_role(request.user),
         organisation=inspector_organisation(request.user, scope),
-        request=request._request,
         **kwargs,
     )
 
