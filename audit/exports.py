@@ -21,6 +21,7 @@ from core.tasks import task_send_on_commit
 from .models import AuditAnchor, AuditExport
 from .selectors import events_filter, events_in_scope
 from .services import ENCODING, event_fields
+from .tasks import export_build_task
 
 VERIFIER_SOURCE = Path(__file__).with_name("bundle_verifier.py")
 _PROGRESS_STEP = 500
@@ -246,8 +247,6 @@ WRITERS = {
 
 def export_request(*, user, scope, form_filters: dict, start, end, fmt: str):
     """Create an export for `user` and queue its build after commit."""
-    from .tasks import export_build_task
-
     with transaction.atomic():
         export = AuditExport.objects.create(
             requested_by=user,
