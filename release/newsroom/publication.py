@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 import audit
 from core.errors import DomainError
 from core.tasks import task_send_on_commit
+from core.text import search_key, unaccent
 from release.models import IssuedDocument
-from release.text import search_key, unaccent
 from roles.selectors import actor_role, spokesperson_is_valid, user_roles
 
 from .access import ADDENDUM_ROLES
