@@ -21,6 +21,7 @@ from core.tasks import task_send_on_commit
 from .models import AuditAnchor, AuditExport
 from .selectors import events_filter, events_in_scope
 from .services import ENCODING, event_fields
+from .tasks import export_build_task
 
 VERIFIER_SOURCE = Path(__file__).with_name("bundle_verifier.py")
 _PROGRESS_STEP = 500
@@ -244,10 +245,8 @@ WRITERS = {
 }
 
 
-def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, request=None):
+def export_request(*, user, scope, form_filters: dict, start, end, fmt: str):
     """Create an export for `user` and queue its build after commit."""
-    from .tasks import export_build_task
-
     with transaction.atomic():
         export = AuditExport.objects.create(
             requested_by=user,
@@ -264,7 +263,6 @@ def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, req
             organisation=inspector_organisation(user, scope),
             target=export,
             after={"format": fmt, "filters": form_filters, "scope": scope},
-            request=request,
         )
         # A lost send is caught by the minute sweep (exports_pending_sweep_task).
         task_send_on_commit(export_build_task, export.pk)

@@ -43,7 +43,6 @@ def _record_view(request, scope, action, **kwargs):
         actor=request.user,
         actor_role=exports.inspector_role(request.user),
         organisation=exports.inspector_organisation(request.user, scope),
-        request=request,
         **kwargs,
     )
 
@@ -165,7 +164,6 @@ def export_create(request):
         start=start,
         end=end,
         fmt=form.cleaned_data["format"],
-        request=request,
     )
     return redirect(_url(request, "export", export.pk))
 

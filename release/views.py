@@ -36,7 +36,6 @@ def _deny(request, message: str):
         actor=request.user,
         target_type="page",
         target_id=request.path[:64],
-        request=request,
     )
     raise PermissionDenied(message)
 
@@ -165,7 +164,7 @@ def download(request, pk: int):
         _deny(request, _("Bạn không có quyền tải văn bản này."))
     if not document.pdf:
         raise Http404(_("Văn bản chưa được phát hành."))
-    access.document_download_record(document=document, by=request.user, request=request)
+    access.document_download_record(document=document, by=request.user)
     filename = document.number_display.replace("/", "-") + ".pdf"
     return FileResponse(
         document.pdf.open("rb"),
@@ -292,7 +291,6 @@ def register_export(request, fmt: str):
         target_type="release.register",
         target_id=f"{organisation.code}:{year or 'all'}",
         after={"format": fmt, "rows": len(rows)},
-        request=request,
     )
     stem = f"so-van-ban-di-{organisation.code}-{year or 'tat-ca'}"
     body = spreadsheets.spreadsheet_bytes(fmt, REGISTER_COLUMNS, rows, title=_("Sổ văn bản đi"))
@@ -316,7 +314,7 @@ def document_retry(request, pk: int):
     if not access.can_retry(request.user, document.organisation):
         _deny(request, _("Chỉ văn thư của cơ quan được phát hành lại."))
     try:
-        services.document_retry(document=document, by=request.user, request=request)
+        services.document_retry(document=document, by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -345,7 +343,6 @@ def document_cancel(request, pk: int):
                 document=document,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                request=request,
             )
         except DomainError as exc:
             form.add_error("reason" if exc.field == "reason" else None, exc.message)

@@ -15,7 +15,7 @@ from audit import selectors as audit_selectors
 from audit.exports import inspector_organisation, inspector_role
 from audit.forms import EventFilterForm
 from audit.models import LedgerEvent
-from audit.tasks import run_verification
+from audit.verification import verification_run
 
 from ..serializers.audit import (
     AuditEventFilterSerializer,
@@ -39,7 +39,6 @@ def _record_inspection(request, scope, action_name: str, **kwargs) -> None:
         actor=request.user,
         actor_role=inspector_role(request.user),
         organisation=inspector_organisation(request.user, scope),
-        request=request._request,
         **kwargs,
     )
 
@@ -95,7 +94,7 @@ class AuditVerifyView(ApiMixin, APIView):
         _record_inspection(
             request, scope, "audit.verify_request", target_type="audit.ledger", after={"via": "api"}
         )
-        run = run_verification()
+        run = verification_run()
         head = audit_selectors.chain_status()["head"]
         return Response(
             {
