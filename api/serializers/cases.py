@@ -87,12 +87,6 @@ class CaseSerializer(serializers.Serializer):
         return DocumentSerializer([document], many=True, context=self.context).data
 
 
-class CaseFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
-    kind = serializers.ChoiceField(choices=Case.Kind.choices, required=False)
-    organisation = serializers.CharField(required=False, max_length=64)
-
-
 class CaseCreateSerializer(serializers.Serializer):
     organisation = serializers.CharField(max_length=64, help_text="Mã cơ quan (code).")
     kind = serializers.ChoiceField(choices=Case.Kind.choices)

@@ -1,0 +1,1 @@
+"""Press cases: what the case list, pages and API share."""

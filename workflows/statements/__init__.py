@@ -1,0 +1,1 @@
+"""Outbound statements: what the statement list, pages and API share."""
