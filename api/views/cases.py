@@ -17,6 +17,7 @@ from workflows import selectors as case_selectors
 from workflows import services as case_services
 from workflows.case_models import Case
 from workflows.cases.filters import CaseFilter
+from workflows.timeline import cases_events
 
 from ..serializers.cases import (
     CaseCreateSerializer,
@@ -72,7 +73,11 @@ class CaseViewSet(ApiMixin, GenericViewSet):
             .filter(pk__in=ids)
             .values_list("pk", flat=True)
         )
-        return {**self.get_serializer_context(), "staff_case_ids": staff_ids}
+        return {
+            **self.get_serializer_context(),
+            "staff_case_ids": staff_ids,
+            "case_events": cases_events(ids),
+        }
 
     def _one(self, case) -> dict:
         return CaseSerializer(case, context=self._context([case])).data
