@@ -55,7 +55,11 @@ def _page_size() -> int:
 
 def _events_page(request, qs):
     paginator = Paginator(qs.order_by("-seq"), _page_size())
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    # Read the rows now: the visit's own event, recorded next, is not part of what it shows
+    # (read lazily, it would push the page's oldest row out).
+    page.object_list = list(page.object_list)
+    return page
 
 
 @require_http_methods(["GET"])
