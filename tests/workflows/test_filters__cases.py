@@ -192,3 +192,11 @@ def test_query_counts_do_not_grow_with_rows(
     with django_assert_max_num_queries(few_api):
         response = api.get(f"{API}?{query}&page_size=100")
     assert response.json()["count"] == rows
+
+
+def test_the_api_message_follows_the_request_language(cases, registry_officer):
+    api = _api(registry_officer)
+    body = api.get(f"{API}?status=bogus").json()
+    assert body["fields"]["status"] == ["Giá trị “bogus” không có trong danh sách cho phép."]
+    body = api.get(f"{API}?overdue=perhaps", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["fields"]["overdue"] == ["“perhaps” is not a valid value: use 1 (yes) or 0 (no)."]
