@@ -42,15 +42,14 @@ class StrictBooleanFilter(BooleanFilter):
     field_class = StrictBooleanField
 
 
-def choice_error() -> dict:
-    return {"invalid_choice": _("Giá trị “%(value)s” không có trong danh sách cho phép.")}
-
-
 class StrictChoiceFilter(ChoiceFilter):
-    """A choice filter whose refusal speaks Vietnamese, like the rest of the site."""
+    """A choice filter whose refusal names the value, in the site's words."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("error_messages", choice_error())
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("Giá trị “%(value)s” không có trong danh sách cho phép.")},
+        )
         super().__init__(*args, **kwargs)
 
 
