@@ -18,8 +18,9 @@ import audit
 from core import spreadsheets
 from core.tasks import task_send_on_commit
 
+from .filters import EventFilter
 from .models import AuditAnchor, AuditExport
-from .selectors import events_filter, events_in_scope
+from .selectors import events_in_scope
 from .services import ENCODING, event_fields
 from .tasks import export_build_task
 
@@ -79,20 +80,16 @@ CSV_COLUMNS = [
 
 
 def export_queryset(export: AuditExport):
-    """Events the export covers, in sequence order."""
-    f = export.filters or {}
-    qs = events_in_scope(export.scope)
-    qs = events_filter(
-        qs,
-        start=export.period_start,
-        end=export.period_end,
-        organisation=f.get("organisation", ""),
-        actor=f.get("actor", ""),
-        action=f.get("action", ""),
-        target_type=f.get("target_type", ""),
-        target_id=f.get("target_id", ""),
+    """Events the export covers, in sequence order: the inspector page's FilterSet again."""
+    event_filter = EventFilter(
+        {k: v for k, v in (export.filters or {}).items() if v},
+        queryset=events_in_scope(export.scope),
+        scope=export.scope,
     )
-    return qs.order_by("seq")
+    if not event_filter.is_valid():
+        raise ValueError(f"stored filters no longer valid: {event_filter.errors.as_json()}")
+    # period_start/period_end (in the manifest) come from the same dates: EventFilter.form.period.
+    return event_filter.qs.order_by("seq")
 
 
 def event_line(event) -> dict:

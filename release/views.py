@@ -21,10 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 import audit
 from core import spreadsheets
 from core.errors import DomainError
+from core.filters import filter_page_state
 from core.http import client_ip
 from roles.selectors import actor_role, user_organisations
 
 from . import access, amendments, selectors, services, verification
+from .filters import RegisterFilter
 from .models import IssuedDocument
 
 # ---------------------------------------------------------------- permissions
@@ -188,11 +190,11 @@ def _register_organisation(request):
     return organisation, organisations
 
 
-def _year(request) -> int | None:
-    value = request.GET.get("year", "")
-    if value == "all":
-        return None
-    return int(value) if value.isdigit() and len(value) == 4 else timezone.localdate().year
+def _register_filter(request, organisation) -> RegisterFilter:
+    """The register page and its exports filter alike (organisation checked first)."""
+    return RegisterFilter(
+        request.GET, queryset=selectors.register_documents(organisation=organisation)
+    )
 
 
 REGISTER_PAGE_SIZE = 100
@@ -201,8 +203,9 @@ REGISTER_PAGE_SIZE = 100
 def register(request):
     """The outgoing register (sổ đăng ký văn bản đi) with failed issues to retry."""
     organisation, organisations = _register_organisation(request)
-    year = _year(request)
-    documents = selectors.register_documents(organisation=organisation, year=year)
+    register_filter = _register_filter(request, organisation)
+    documents, _values, errors = filter_page_state(register_filter)
+    year = register_filter.selected_year() if not errors else None
     failed = selectors.register_documents(organisation=organisation).filter(
         status=IssuedDocument.Status.FAILED
     )
@@ -224,7 +227,9 @@ def register(request):
             "years": selectors.register_years(organisation=organisation),
             "can_retry": access.can_retry(request.user, organisation),
             "can_cancel": access.can_cancel(request.user, organisation),
+            "filter_errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -280,9 +285,12 @@ def register_rows(documents) -> list[list]:
 def register_export(request, fmt: str):
     """Export the register as CSV or XLSX."""
     organisation, _orgs = _register_organisation(request)
-    year = _year(request)
-    documents = selectors.register_documents(organisation=organisation, year=year)
-    rows = register_rows(documents)
+    register_filter = _register_filter(request, organisation)
+    if not register_filter.is_valid():
+        # The register page says what is wrong, next to the filter.
+        return redirect(f"{reverse('outgoing:register:index')}?{request.GET.urlencode()}")
+    year = register_filter.selected_year()
+    rows = register_rows(register_filter.qs)
     audit.record(
         action="register.export",
         actor=request.user,
