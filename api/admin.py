@@ -22,8 +22,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def delete_model(self, request, obj):
-        services.token_revoke(token=obj, by=request.user, reason="admin", request=request)
+        services.token_revoke(token=obj, by=request.user, reason="admin")
 
     def delete_queryset(self, request, queryset):
         for token in queryset.select_related("user"):
-            services.token_revoke(token=token, by=request.user, reason="admin", request=request)
+            services.token_revoke(token=token, by=request.user, reason="admin")

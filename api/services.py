@@ -27,7 +27,7 @@ def tokens_of(user):
 
 
 @transaction.atomic
-def token_create(*, user, request=None) -> tuple[ApiToken, str]:
+def token_create(*, user) -> tuple[ApiToken, str]:
     """Issue a new token for `user`; return it and its key (the only time the key is known)."""
     now = timezone.now()
     # Expired tokens no longer authenticate: drop them rather than let them pile up.
@@ -40,13 +40,12 @@ def token_create(*, user, request=None) -> tuple[ApiToken, str]:
         actor=user,
         target=token,
         after=_snapshot(token),
-        request=request,
     )
     return token, key
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, by, reason: str = "revoked", request=None) -> None:
+def token_revoke(*, token: ApiToken, by, reason: str = "revoked") -> None:
     """Revoke one token."""
     snapshot = {**_snapshot(token), "user": token.user.get_username(), "reason": reason}
     pk = token.pk
@@ -57,12 +56,11 @@ def token_revoke(*, token: ApiToken, by, reason: str = "revoked", request=None) 
         target_type=ApiToken._meta.label_lower,
         target_id=pk,
         before=snapshot,
-        request=request,
     )
 
 
 @transaction.atomic
-def token_revoke_all(*, user, by, reason: str, request=None) -> int:
+def token_revoke_all(*, user, by, reason: str) -> int:
     """Revoke every token of `user` (one ledger event); return how many there were."""
     ids = list(ApiToken.objects.filter(user=user).values_list("pk", flat=True))
     if not ids:
@@ -73,6 +71,5 @@ def token_revoke_all(*, user, by, reason: str, request=None) -> int:
         actor=by,
         target=user,
         before={"tokens": sorted(ids), "user": user.get_username(), "reason": reason},
-        request=request,
     )
     return len(ids)

@@ -96,7 +96,6 @@ def _record(request, action, obj, *, before=None, after=None):
         target_id=_target_id(obj),
         before=before,
         after=after,
-        request=request,
     )
 
 

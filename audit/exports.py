@@ -18,9 +18,11 @@ import audit
 from core import spreadsheets
 from core.tasks import task_send_on_commit
 
+from .filters import EventFilter
 from .models import AuditAnchor, AuditExport
-from .selectors import events_filter, events_in_scope
+from .selectors import events_in_scope
 from .services import ENCODING, event_fields
+from .tasks import export_build_task
 
 VERIFIER_SOURCE = Path(__file__).with_name("bundle_verifier.py")
 _PROGRESS_STEP = 500
@@ -78,20 +80,16 @@ CSV_COLUMNS = [
 
 
 def export_queryset(export: AuditExport):
-    """Events the export covers, in sequence order."""
-    f = export.filters or {}
-    qs = events_in_scope(export.scope)
-    qs = events_filter(
-        qs,
-        start=export.period_start,
-        end=export.period_end,
-        organisation=f.get("organisation", ""),
-        actor=f.get("actor", ""),
-        action=f.get("action", ""),
-        target_type=f.get("target_type", ""),
-        target_id=f.get("target_id", ""),
+    """Events the export covers, in sequence order: the inspector page's FilterSet again."""
+    event_filter = EventFilter(
+        {k: v for k, v in (export.filters or {}).items() if v},
+        queryset=events_in_scope(export.scope),
+        scope=export.scope,
     )
-    return qs.order_by("seq")
+    if not event_filter.is_valid():
+        raise ValueError(f"stored filters no longer valid: {event_filter.errors.as_json()}")
+    # period_start/period_end (in the manifest) come from the same dates: EventFilter.form.period.
+    return event_filter.qs.order_by("seq")
 
 
 def event_line(event) -> dict:
@@ -244,10 +242,8 @@ WRITERS = {
 }
 
 
-def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, request=None):
+def export_request(*, user, scope, form_filters: dict, start, end, fmt: str):
     """Create an export for `user` and queue its build after commit."""
-    from .tasks import export_build_task
-
     with transaction.atomic():
         export = AuditExport.objects.create(
             requested_by=user,
@@ -264,7 +260,6 @@ def export_request(*, user, scope, form_filters: dict, start, end, fmt: str, req
             organisation=inspector_organisation(user, scope),
             target=export,
             after={"format": fmt, "filters": form_filters, "scope": scope},
-            request=request,
         )
         # A lost send is caught by the minute sweep (exports_pending_sweep_task).
         task_send_on_commit(export_build_task, export.pk)

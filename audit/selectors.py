@@ -35,40 +35,6 @@ def events_in_scope(scope):
     return qs.filter(organisation_code__in=scope)
 
 
-def events_filter(
-    qs,
-    *,
-    start=None,
-    end=None,
-    organisation: str = "",
-    actor: str = "",
-    action: str = "",
-    target_type: str = "",
-    target_id: str = "",
-):
-    """Narrow an event queryset; `start` inclusive, `end` exclusive (aware datetimes)."""
-    if start is not None:
-        qs = qs.filter(at__gte=start)
-    if end is not None:
-        qs = qs.filter(at__lt=end)
-    if organisation:
-        qs = qs.filter(organisation_code=organisation)
-    if actor:
-        qs = qs.filter(actor_username=actor)
-    if action:
-        # "auth." matches every auth action; "auth.login" only that one.
-        qs = (
-            qs.filter(action__startswith=action)
-            if action.endswith(".")
-            else qs.filter(action=action)
-        )
-    if target_type:
-        qs = qs.filter(target_type=target_type)
-    if target_id:
-        qs = qs.filter(target_id=target_id)
-    return qs
-
-
 def chain_status() -> dict:
     """Head of the ledger, last anchor and last verification result."""
     head = LedgerEvent.objects.order_by("-seq").values("seq", "hash", "at").first()

@@ -1,11 +1,17 @@
-"""Celery tasks of the ledger: anchors (daily and on demand), verification, exports."""
+"""Celery tasks of the ledger: anchors (daily and on demand), verification, exports.
+
+Each task loads and calls one service, imported inside the task: the services import their
+tasks at top level (to enqueue them), so this module must not import the services back.
+"""
+
+from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
-from . import anchors, exports
-from .models import VerificationRun
-from .services import verify_chain
+from core.tasks import task_send
+
+from .models import AuditExport
 
 
 @shared_task(
@@ -13,50 +19,32 @@ from .services import verify_chain
 )
 def anchor_ledger_task(force: bool = False) -> int | None:
     """Sign the ledger's current head; returns the anchor's id (None for an empty ledger)."""
-    anchor = anchors.anchor_create(force=force)
+    from .anchors import anchor_create
+
+    anchor = anchor_create(force=force)
     return anchor.pk if anchor else None
-
-
-def run_verification(*, from_seq=None, to_seq=None) -> VerificationRun:
-    """Verify the chain and keep the result for the chain status page."""
-    started = timezone.now()
-    result = verify_chain(from_seq=from_seq, to_seq=to_seq)
-    return VerificationRun.objects.create(
-        started_at=started,
-        finished_at=timezone.now(),
-        from_seq=from_seq,
-        to_seq=to_seq,
-        ok=result.ok,
-        events_checked=result.events_checked,
-        anchors_checked=result.anchors_checked,
-        first_bad_seq=result.first_bad_seq,
-        reason=result.reason,
-        message=result.message,
-    )
 
 
 @shared_task(name="audit.tasks.verify_ledger")
 def verify_ledger_task() -> int:
     """Verify the whole chain (daily and on demand); returns the VerificationRun id."""
-    return run_verification().pk
+    from .verification import verification_run
+
+    return verification_run().pk
 
 
 @shared_task(name="audit.tasks.export_build", acks_late=True)
 def export_build_task(export_id: int) -> None:
     """Build one inspection export (idempotent: a finished export is left alone)."""
-    exports.export_build(export_id)
+    from .exports import export_build
+
+    export_build(export_id)
 
 
 @shared_task(name="audit.tasks.exports_pending_sweep")
 def exports_pending_sweep_task() -> int:
     """Every minute: send again the exports still pending a while after their request (their
     message was lost: broker away at the request, or a worker node killed)."""
-    from datetime import timedelta
-
-    from core.tasks import task_send
-
-    from .models import AuditExport
-
     cutoff = timezone.now() - timedelta(minutes=2)
     pending = AuditExport.objects.filter(
         status=AuditExport.Status.PENDING, requested_at__lt=cutoff

@@ -15,7 +15,8 @@ import audit
 from core.tasks import task_send_on_commit
 
 from . import exports, selectors
-from .forms import EventFilterForm, ExportForm
+from .filters import EventFilter
+from .forms import ExportForm
 from .models import AuditExport
 from .tasks import verify_ledger_task
 
@@ -43,7 +44,6 @@ def _record_view(request, scope, action, **kwargs):
         actor=request.user,
         actor_role=exports.inspector_role(request.user),
         organisation=exports.inspector_organisation(request.user, scope),
-        request=request,
         **kwargs,
     )
 
@@ -54,24 +54,31 @@ def _page_size() -> int:
 
 def _events_page(request, qs):
     paginator = Paginator(qs.order_by("-seq"), _page_size())
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    # Read the rows now: the visit's own event, recorded next, is not part of what it shows
+    # (read lazily, it would push the page's oldest row out).
+    page.object_list = list(page.object_list)
+    return page
 
 
 @require_http_methods(["GET"])
 def event_list(request):
     """Events in the inspector's scope, filtered and paginated, newest first."""
     scope = _require_scope(request)
-    form = EventFilterForm(request.GET or None, scope=scope)
-    qs = selectors.events_in_scope(scope)
+    # The page, its exports and the API share one FilterSet; scoping comes before it.
+    event_filter = EventFilter(
+        request.GET or None, queryset=selectors.events_in_scope(scope), scope=scope
+    )
+    form = event_filter.form
     filters = {}
     status = 200
-    if form.is_bound:
-        if form.is_valid():
+    if event_filter.is_bound and not event_filter.is_valid():
+        qs = event_filter.queryset.none()
+        status = 400
+    else:
+        qs = event_filter.qs
+        if event_filter.is_bound:
             filters = form.filters()
-            qs = selectors.events_filter(qs, **form.query_kwargs())
-        else:
-            qs = qs.none()
-            status = 400
     page = _events_page(request, qs)
     _record_view(
         request,
@@ -87,7 +94,7 @@ def event_list(request):
         "audit/event_list.html",
         {
             "form": form,
-            "export_form": ExportForm(initial=request.GET.dict(), scope=scope),
+            "export_form": ExportForm(),
             "page": page,
             "query": query.urlencode(),
             "scope": scope,
@@ -102,7 +109,7 @@ def event_list(request):
 def target_timeline(request, target_type, target_id):
     """Every event about one case, statement, document or other object, oldest first."""
     scope = _require_scope(request)
-    # Exact match, also for an empty id (events_filter would drop an empty filter).
+    # Exact match, also for an empty id (EventFilter would drop an empty filter).
     qs = selectors.events_in_scope(scope).filter(target_type=target_type, target_id=target_id)
     paginator = Paginator(qs.order_by("seq"), _page_size())
     page = paginator.get_page(request.GET.get("page"))
@@ -151,21 +158,20 @@ def chain_verify(request):
 def export_create(request):
     """Request an export of the filtered events (built by a Celery task)."""
     scope = _require_scope(request)
-    form = ExportForm(request.POST, scope=scope)
-    if not form.is_valid():
-        messages.error(
-            request, _("Bộ lọc xuất dữ liệu không hợp lệ: %(e)s") % {"e": form.errors.as_text()}
-        )
+    form = ExportForm(request.POST)
+    event_filter = EventFilter(request.POST, queryset=selectors.events_in_scope(scope), scope=scope)
+    if not (form.is_valid() and event_filter.is_valid()):
+        errors = form.errors.as_text() + event_filter.form.errors.as_text()
+        messages.error(request, _("Bộ lọc xuất dữ liệu không hợp lệ: %(e)s") % {"e": errors})
         return redirect(_url(request, "exports"))
-    start, end = form.period()
+    start, end = event_filter.form.period()
     export = exports.export_request(
         user=request.user,
         scope=scope,
-        form_filters=form.filters(),
+        form_filters=event_filter.form.filters(),
         start=start,
         end=end,
         fmt=form.cleaned_data["format"],
-        request=request,
     )
     return redirect(_url(request, "export", export.pk))
 
@@ -188,7 +194,8 @@ def export_list(request):
         "audit/export_list.html",
         {
             "exports": AuditExport.objects.filter(requested_by=request.user)[:50],
-            "form": ExportForm(scope=scope),
+            "filter_form": EventFilter(scope=scope).form,
+            "form": ExportForm(),
             "export_url": _url(request, "export_create"),
             "detail_url": _url(request, "exports"),
         },

@@ -51,7 +51,7 @@ def setup():
     """Create tables, one organisation with a head, and a dev PKI with their credentials."""
     from django.contrib.auth import get_user_model
 
-    from release.pki import sync_dev_credentials
+    from release.pki.credentials import sync_dev_credentials
     from roles.models import Organisation, Role
     from roles.services import membership_grant
 

@@ -135,7 +135,6 @@ def permission_denied(request, exception=None):
             target_type="page",
             target_id=request.path[:64],
             after={"method": request.method, "reason": str(exception or "")[:200]},
-            request=request,
         )
     except Exception:  # noqa: BLE001 — a ledger failure must not turn a 403 into a 500
         import logging

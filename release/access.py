@@ -38,7 +38,7 @@ def can_cancel(user, organisation) -> bool:
     return bool(roles_in(user, organisation) & set(CANCEL_ROLES))
 
 
-def document_download_record(*, document: IssuedDocument, by, request=None) -> None:
+def document_download_record(*, document: IssuedDocument, by) -> None:
     """Write the ledger event for one download of a signed PDF."""
     audit.record(
         action="document.download",
@@ -47,5 +47,4 @@ def document_download_record(*, document: IssuedDocument, by, request=None) -> N
         organisation=document.organisation,
         target=document,
         after={"sha256": document.sha256},
-        request=request,
     )

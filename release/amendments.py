@@ -17,7 +17,7 @@ from .signals import document_cancelled
 
 
 @transaction.atomic
-def document_cancel(*, document: IssuedDocument, reason: str, by, request=None) -> IssuedDocument:
+def document_cancel(*, document: IssuedDocument, reason: str, by) -> IssuedDocument:
     """Cancel (thu hồi) a document: it stays in the register, its number stays used."""
     document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     if not can_cancel(by, document.organisation):
@@ -43,7 +43,6 @@ def document_cancel(*, document: IssuedDocument, reason: str, by, request=None) 
         target=document,
         before=before,
         after={**document_snapshot(document), "reason": reason},
-        request=request,
     )
     document_cancelled.send(sender=IssuedDocument, document=document)
     return document
@@ -59,7 +58,6 @@ def document_correct(
     authority: str,
     signer_title: str,
     by,
-    request=None,
 ) -> IssuedDocument:
     """Issue a new document that corrects `document` (the old one then shows as superseded)."""
     if document.status == IssuedDocument.Status.CANCELLED:
@@ -77,5 +75,4 @@ def document_correct(
         corrects=document,
         subject=document.subject,
         by=by,
-        request=request,
     )

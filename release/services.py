@@ -89,7 +89,7 @@ def document_issue(
     corrects: IssuedDocument | None = None,
     subject=None,
     note: str = "",
-    request=None,
+    request=None,  # ignored (audit.context has the address); accepted while workflows/ passes it
 ) -> IssuedDocument:
     """Number a document in the register and queue its rendering and signing."""
     if doc_type not in DocType.values:
@@ -159,7 +159,6 @@ def document_issue(
         organisation=organisation,
         target=document,
         after=document_snapshot(document),
-        request=request,
     )
     _enqueue(document)
     return document
@@ -413,7 +412,7 @@ def document_mark_failed(*, document_id: int, error: str) -> IssuedDocument | No
 
 
 @transaction.atomic
-def document_retry(*, document: IssuedDocument, by, request=None) -> IssuedDocument:
+def document_retry(*, document: IssuedDocument, by) -> IssuedDocument:
     """Queue a failed document again (registry officer); it keeps its number."""
     document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     if not can_retry(by, document.organisation):
@@ -439,7 +438,6 @@ def document_retry(*, document: IssuedDocument, by, request=None) -> IssuedDocum
         target=document,
         before=before,
         after=document_snapshot(document),
-        request=request,
     )
     _enqueue(document)
     return document

@@ -1,15 +1,6 @@
-"""Text helpers shared by the models and the publication services."""
+"""Only a re-export: release/migrations/0003_publication_search_text.py imports
+`release.text.search_key`, and a migration must keep importing. Everything else uses core.text."""
 
-import unicodedata
+from core.text import search_key
 
-
-def unaccent(text: str) -> str:
-    """Vietnamese without diacritics: "Thông cáo về đề án" → "Thong cao ve de an"."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def search_key(text: str) -> str:
-    """What a search compares: lower case, without diacritics ("THÔNG CÁO" = "thong cao")."""
-    return unaccent(text).casefold()
+__all__ = ["search_key"]

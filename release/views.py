@@ -21,10 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 import audit
 from core import spreadsheets
 from core.errors import DomainError
+from core.filters import filter_page_state
 from core.http import client_ip
 from roles.selectors import actor_role, user_organisations
 
 from . import access, amendments, selectors, services, verification
+from .filters import RegisterFilter
 from .models import IssuedDocument
 
 # ---------------------------------------------------------------- permissions
@@ -36,7 +38,6 @@ def _deny(request, message: str):
         actor=request.user,
         target_type="page",
         target_id=request.path[:64],
-        request=request,
     )
     raise PermissionDenied(message)
 
@@ -165,7 +166,7 @@ def download(request, pk: int):
         _deny(request, _("Bạn không có quyền tải văn bản này."))
     if not document.pdf:
         raise Http404(_("Văn bản chưa được phát hành."))
-    access.document_download_record(document=document, by=request.user, request=request)
+    access.document_download_record(document=document, by=request.user)
     filename = document.number_display.replace("/", "-") + ".pdf"
     return FileResponse(
         document.pdf.open("rb"),
@@ -189,11 +190,11 @@ def _register_organisation(request):
     return organisation, organisations
 
 
-def _year(request) -> int | None:
-    value = request.GET.get("year", "")
-    if value == "all":
-        return None
-    return int(value) if value.isdigit() and len(value) == 4 else timezone.localdate().year
+def _register_filter(request, organisation) -> RegisterFilter:
+    """The register page and its exports filter alike (organisation checked first)."""
+    return RegisterFilter(
+        request.GET, queryset=selectors.register_documents(organisation=organisation)
+    )
 
 
 REGISTER_PAGE_SIZE = 100
@@ -202,8 +203,9 @@ REGISTER_PAGE_SIZE = 100
 def register(request):
     """The outgoing register (sổ đăng ký văn bản đi) with failed issues to retry."""
     organisation, organisations = _register_organisation(request)
-    year = _year(request)
-    documents = selectors.register_documents(organisation=organisation, year=year)
+    register_filter = _register_filter(request, organisation)
+    documents, _values, errors = filter_page_state(register_filter)
+    year = register_filter.selected_year() if not errors else None
     failed = selectors.register_documents(organisation=organisation).filter(
         status=IssuedDocument.Status.FAILED
     )
@@ -225,7 +227,9 @@ def register(request):
             "years": selectors.register_years(organisation=organisation),
             "can_retry": access.can_retry(request.user, organisation),
             "can_cancel": access.can_cancel(request.user, organisation),
+            "filter_errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -281,9 +285,12 @@ def register_rows(documents) -> list[list]:
 def register_export(request, fmt: str):
     """Export the register as CSV or XLSX."""
     organisation, _orgs = _register_organisation(request)
-    year = _year(request)
-    documents = selectors.register_documents(organisation=organisation, year=year)
-    rows = register_rows(documents)
+    register_filter = _register_filter(request, organisation)
+    if not register_filter.is_valid():
+        # The register page says what is wrong, next to the filter.
+        return redirect(f"{reverse('outgoing:register:index')}?{request.GET.urlencode()}")
+    year = register_filter.selected_year()
+    rows = register_rows(register_filter.qs)
     audit.record(
         action="register.export",
         actor=request.user,
@@ -292,7 +299,6 @@ def register_export(request, fmt: str):
         target_type="release.register",
         target_id=f"{organisation.code}:{year or 'all'}",
         after={"format": fmt, "rows": len(rows)},
-        request=request,
     )
     stem = f"so-van-ban-di-{organisation.code}-{year or 'tat-ca'}"
     body = spreadsheets.spreadsheet_bytes(fmt, REGISTER_COLUMNS, rows, title=_("Sổ văn bản đi"))
@@ -316,7 +322,7 @@ def document_retry(request, pk: int):
     if not access.can_retry(request.user, document.organisation):
         _deny(request, _("Chỉ văn thư của cơ quan được phát hành lại."))
     try:
-        services.document_retry(document=document, by=request.user, request=request)
+        services.document_retry(document=document, by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -345,7 +351,6 @@ def document_cancel(request, pk: int):
                 document=document,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                request=request,
             )
         except DomainError as exc:
             form.add_error("reason" if exc.field == "reason" else None, exc.message)

@@ -14,26 +14,26 @@ import audit
 from outbox.services import mail_queue
 
 
-def password_change_record(*, user, request=None) -> None:
+def password_change_record(*, user) -> None:
     """Ledger: a signed-in user changed their own password."""
-    audit.record(action="auth.password_change", actor=user, target=user, request=request)
+    audit.record(action="auth.password_change", actor=user, target=user)
 
 
-def password_reset_request_record(*, user, request=None) -> None:
+def password_reset_request_record(*, user) -> None:
     """Ledger: a reset link was mailed to the user's address (the requester is anonymous)."""
-    audit.record(action="auth.password_reset_request", target=user, request=request)
+    audit.record(action="auth.password_reset_request", target=user)
 
 
-def password_reset_record(*, user, request=None) -> None:
+def password_reset_record(*, user) -> None:
     """Ledger: the user set a new password through a reset link."""
-    audit.record(action="auth.password_reset", actor=user, target=user, request=request)
+    audit.record(action="auth.password_reset", actor=user, target=user)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
-        password_change_record(user=form.user, request=self.request)
+        password_change_record(user=form.user)
         return response
 
 
@@ -67,7 +67,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Unknown or inactive address: no mail, no event, and the same "sent" page (Django's).
         with transaction.atomic():  # the ledger event and the queued mail, together
             for user in form.get_users(form.cleaned_data["email"]):
-                password_reset_request_record(user=user, request=self.request)
+                password_reset_request_record(user=user)
             return super().form_valid(form)
 
 
@@ -75,7 +75,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
-        password_reset_record(user=form.user, request=self.request)
+        password_reset_record(user=form.user)
         return response
 
 

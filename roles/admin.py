@@ -60,7 +60,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             services.membership_end(
-                membership=obj, on=form.cleaned_data["valid_to"], by=request.user, request=request
+                membership=obj, on=form.cleaned_data["valid_to"], by=request.user
             )
             return
         created = services.membership_grant(
@@ -72,7 +72,6 @@ class MembershipAdmin(admin.ModelAdmin):
             valid_from=obj.valid_from,
             valid_to=obj.valid_to,
             by=request.user,
-            request=request,
         )
         obj.pk = created.pk
 
@@ -161,7 +160,6 @@ class SpokespersonAssignmentAdmin(admin.ModelAdmin):
                 valid_to=obj.valid_to,
                 scope=obj.scope,
                 decision_reference=obj.decision_reference,
-                request=request,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -171,7 +169,7 @@ class SpokespersonAssignmentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Công bố lên danh sách người phát ngôn"))
     def publish(self, request, queryset):
         for assignment in queryset:
-            services.spokesperson_publish(assignment=assignment, by=request.user, request=request)
+            services.spokesperson_publish(assignment=assignment, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -192,7 +190,7 @@ class PressAgencyAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         try:
             services.press_agency_sharing_set(
-                press_agency=obj, shares_cases=wanted, by=request.user, request=request
+                press_agency=obj, shares_cases=wanted, by=request.user
             )
         except DomainError as exc:
             self.message_user(request, exc.message, level=messages.ERROR)

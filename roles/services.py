@@ -41,7 +41,7 @@ def _snapshot(obj) -> dict:
     return data
 
 
-def role_change_record(*, action: str, target, by, before=None, after=None, request=None):
+def role_change_record(*, action: str, target, by, before=None, after=None):
     """Write one role/membership/assignment/accreditation change into the audit ledger.
 
     The single call site for such changes: every service in this module ends here.
@@ -55,7 +55,6 @@ def role_change_record(*, action: str, target, by, before=None, after=None, requ
         target=target,
         before=before,
         after=after,
-        request=request,
     )
 
 
@@ -71,7 +70,7 @@ def role_group(organisation: Organisation, role: str) -> Group:
     return group
 
 
-def permission_grant(*, perm: str, to, obj, by=None, request=None) -> None:
+def permission_grant(*, perm: str, to, obj, by=None) -> None:
     """Grant `perm` on one object to a user or group. Model-wide grants are refused."""
     if obj is None:
         raise ValueError("Model-wide grants are not used for scoping; pass an object.")
@@ -85,11 +84,10 @@ def permission_grant(*, perm: str, to, obj, by=None, request=None) -> None:
             ),
             target=obj,
             after={"perm": perm, "to": _principal(to)},
-            request=request,
         )
 
 
-def permission_revoke(*, perm: str, to, obj, by=None, request=None) -> None:
+def permission_revoke(*, perm: str, to, obj, by=None) -> None:
     """Revoke an object-level grant made by `permission_grant`."""
     if obj is None:
         raise ValueError("Model-wide grants are not used for scoping; pass an object.")
@@ -103,7 +101,6 @@ def permission_revoke(*, perm: str, to, obj, by=None, request=None) -> None:
             ),
             target=obj,
             before={"perm": perm, "to": _principal(to)},
-            request=request,
         )
 
 
@@ -140,7 +137,6 @@ def membership_grant(
     valid_to: date | None = None,
     unit: Unit | None = None,
     by=None,
-    request=None,
 ) -> Membership:
     """Give `user` a role in `organisation` for a period."""
     membership = Membership(
@@ -160,13 +156,12 @@ def membership_grant(
         target=membership,
         by=by,
         after=_snapshot(membership),
-        request=request,
     )
     return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, on: date | None = None, by=None, request=None):
+def membership_end(*, membership: Membership, on: date | None = None, by=None):
     """End a membership on a date (today by default); the row stays for history."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     before = _snapshot(membership)
@@ -182,7 +177,6 @@ def membership_end(*, membership: Membership, on: date | None = None, by=None, r
         by=by,
         before=before,
         after=_snapshot(membership),
-        request=request,
     )
     return membership
 
@@ -222,7 +216,6 @@ def spokesperson_assign(
     valid_to: date | None = None,
     scope: str = "",
     decision_reference: str = "",
-    request=None,
 ) -> SpokespersonAssignment:
     """Record the head's decision naming a regular or authorised spokesperson.
 
@@ -273,14 +266,13 @@ def spokesperson_assign(
         target=assignment,
         by=issued_by,
         after=_snapshot(assignment),
-        request=request,
     )
     return assignment
 
 
 @transaction.atomic
 def spokesperson_publish(
-    *, assignment: SpokespersonAssignment, by=None, decision_reference: str = "", request=None
+    *, assignment: SpokespersonAssignment, by=None, decision_reference: str = ""
 ):
     """Publish the spokesperson's contact in the public directory (NĐ 244 Art. 3.3: ≤ 24 h).
 
@@ -302,13 +294,12 @@ def spokesperson_publish(
         by=by,
         before=before,
         after=_snapshot(assignment),
-        request=request,
     )
     return assignment
 
 
 @transaction.atomic
-def spokesperson_revoke(*, assignment: SpokespersonAssignment, reason: str, by, request=None):
+def spokesperson_revoke(*, assignment: SpokespersonAssignment, reason: str, by):
     """Revoke an assignment or authorisation; it disappears from the directory at once."""
     assignment = SpokespersonAssignment.objects.select_for_update().get(pk=assignment.pk)
     if not user_has_role(by, assignment.organisation, Role.HEAD):
@@ -329,7 +320,6 @@ def spokesperson_revoke(*, assignment: SpokespersonAssignment, reason: str, by, 
         by=by,
         before=before,
         after=_snapshot(assignment),
-        request=request,
     )
     return assignment
 
@@ -347,9 +337,7 @@ def can_change_press_agency(user) -> bool:
 
 
 @transaction.atomic
-def press_agency_sharing_set(
-    *, press_agency: PressAgency, shares_cases: bool, by, request=None
-) -> PressAgency:
+def press_agency_sharing_set(*, press_agency: PressAgency, shares_cases: bool, by) -> PressAgency:
     """Let (or stop letting) an agency's accredited journalists see each other's cases."""
     if not can_change_press_agency(by):
         raise DomainError(
@@ -371,7 +359,6 @@ def press_agency_sharing_set(
         by=by,
         before=before,
         after={**before, "shares_cases": shares_cases},
-        request=request,
     )
     return agency
 
@@ -386,9 +373,7 @@ def can_review_journalists(user) -> bool:
 
 
 @transaction.atomic
-def journalist_register(
-    *, user, press_agency, press_card_number, card_expiry, phone="", request=None
-):
+def journalist_register(*, user, press_agency, press_card_number, card_expiry, phone=""):
     """Create a pending accreditation for a newly registered journalist."""
     profile = JournalistProfile(
         user=user,
@@ -404,13 +389,12 @@ def journalist_register(
         target=profile,
         by=user,
         after=_snapshot(profile),
-        request=request,
     )
     return profile
 
 
 @transaction.atomic
-def journalist_confirm_email(*, profile: JournalistProfile, request=None):
+def journalist_confirm_email(*, profile: JournalistProfile):
     """Activate the account once the journalist followed the e-mail link."""
     profile = (
         JournalistProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
@@ -428,14 +412,13 @@ def journalist_confirm_email(*, profile: JournalistProfile, request=None):
         by=profile.user,
         before=before,
         after=_snapshot(profile),
-        request=request,
     )
     return profile
 
 
 @transaction.atomic
 def journalist_review(
-    *, profile: JournalistProfile, approve: bool, by, reason: str = "", request=None
+    *, profile: JournalistProfile, approve: bool, by, reason: str = ""
 ) -> JournalistProfile:
     """Verify or reject a journalist's accreditation (registry officer or spokesperson)."""
     if not can_review_journalists(by):
@@ -472,7 +455,6 @@ def journalist_review(
         by=by,
         before=before,
         after=_snapshot(profile),
-        request=request,
     )
     return profile
 

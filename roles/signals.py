@@ -36,8 +36,8 @@ def _recorded_in_window(action: str, *, username: str, ip: str = "") -> bool:
 
 
 @receiver(user_logged_in)
-def _login(sender, request, user, **kwargs):
-    audit.record(action="auth.login", actor=user, target=user, request=request)
+def _login(sender, user, **kwargs):
+    audit.record(action="auth.login", actor=user, target=user)
 
 
 @receiver(user_login_failed)
@@ -48,7 +48,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     username = _username(credentials.get("username"))
     if _recorded_in_window("auth.login_failed", username=username):
         return
-    audit.record(action="auth.login_failed", after={"username": username}, request=request)
+    audit.record(action="auth.login_failed", after={"username": username})
 
 
 @receiver(user_locked_out)
@@ -57,4 +57,4 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     # Once per window for the username, and once for an address trying many usernames.
     if _recorded_in_window("auth.lockout", username=username, ip=client_ip(request)):
         return
-    audit.record(action="auth.lockout", after={"username": username}, request=request)
+    audit.record(action="auth.lockout", after={"username": username})

@@ -53,7 +53,6 @@ def journalist_register(request):
                     press_card_number=form.cleaned_data["press_card_number"],
                     card_expiry=form.cleaned_data["card_expiry"],
                     phone=form.cleaned_data["phone"],
-                    request=request,
                 )
             except DomainError as exc:
                 transaction.set_rollback(True)
@@ -92,7 +91,7 @@ def journalist_register_confirm(request, uidb64, token):
         raise Http404(_("Liên kết xác nhận không hợp lệ."))
     if not default_token_generator.check_token(user, token):
         return render(request, "roles/register_confirm.html", {"ok": False}, status=400)
-    services.journalist_confirm_email(profile=user.journalist_profile, request=request)
+    services.journalist_confirm_email(profile=user.journalist_profile)
     return render(request, "roles/register_confirm.html", {"ok": True})
 
 
@@ -134,7 +133,6 @@ def journalist_review(request, pk):
                 approve=form.cleaned_data["decision"] == "verify",
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                request=request,
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

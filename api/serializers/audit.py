@@ -3,16 +3,6 @@
 from rest_framework import serializers
 
 
-class AuditEventFilterSerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False, help_text="YYYY-MM-DD (giờ +07:00)")
-    date_to = serializers.DateField(required=False)
-    organisation = serializers.CharField(required=False, max_length=64)
-    actor = serializers.CharField(required=False, max_length=150)
-    action = serializers.CharField(required=False, max_length=100)
-    target_type = serializers.CharField(required=False, max_length=100)
-    target_id = serializers.CharField(required=False, max_length=64)
-
-
 class LedgerEventSerializer(serializers.Serializer):
     seq = serializers.IntegerField()
     at = serializers.DateTimeField()

@@ -76,7 +76,9 @@ class CaseSerializer(serializers.Serializer):
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, case):
-        entries = case_timeline(case, public=not self._staff_view(case))
+        # A list reads every case's events at once (context "case_events"); one case, here.
+        events = self.context.get("case_events", {}).get(case.pk)
+        entries = case_timeline(case, public=not self._staff_view(case), events=events)
         return TimelineEntrySerializer(entries, many=True).data
 
     @extend_schema_field(DocumentSerializer(many=True))
@@ -85,12 +87,6 @@ class CaseSerializer(serializers.Serializer):
         if document is None or not document.pdf:
             return []
         return DocumentSerializer([document], many=True, context=self.context).data
-
-
-class CaseFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
-    kind = serializers.ChoiceField(choices=Case.Kind.choices, required=False)
-    organisation = serializers.CharField(required=False, max_length=64)
 
 
 class CaseCreateSerializer(serializers.Serializer):

@@ -160,20 +160,6 @@ class StatementSerializer(serializers.Serializer):
         return serializers.DateTimeField().to_representation(publish_at) if publish_at else None
 
 
-class StatementFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[("open", "open")] + Statement.Status.choices,
-        required=False,
-        allow_blank=True,
-        help_text="open = drafting, review, signoff or releasing",
-    )
-    kind = serializers.ChoiceField(choices=Statement.Kind.choices, required=False, allow_blank=True)
-    organisation = serializers.CharField(required=False, max_length=64, allow_blank=True)
-    q = serializers.CharField(
-        required=False, max_length=300, allow_blank=True, help_text="Số hiệu hoặc tiêu đề."
-    )
-
-
 class PublicStatementSerializer(serializers.Serializer):
     """A published statement as anyone may read it: what the public newsroom shows."""
 

@@ -66,7 +66,7 @@ class TokenView(ApiMixin, APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Tên đăng nhập hoặc mật khẩu không đúng.")]}
             )
-        token, key = token_services.token_create(user=user, request=request._request)
+        token, key = token_services.token_create(user=user)
         # Same signal as a web login: last_login and the ledger's auth.login event.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response(
@@ -82,9 +82,7 @@ class TokenView(ApiMixin, APIView):
     )
     def delete(self, request):
         if isinstance(request.auth, ApiToken):
-            token_services.token_revoke(
-                token=request.auth, by=request.user, reason="self", request=request._request
-            )
+            token_services.token_revoke(token=request.auth, by=request.user, reason="self")
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
@@ -110,9 +108,7 @@ class TokenListView(ApiMixin, ListAPIView):
         operation_id="auth_tokens_destroy_all",
     )
     def delete(self, request):
-        token_services.token_revoke_all(
-            user=request.user, by=request.user, reason="self", request=request._request
-        )
+        token_services.token_revoke_all(user=request.user, by=request.user, reason="self")
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
@@ -126,9 +122,7 @@ class TokenDetailView(ApiMixin, APIView):
         if pk > 2**63 - 1:  # beyond any id (and any database integer)
             raise NotFound()
         token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
-        token_services.token_revoke(
-            token=token, by=request.user, reason="self", request=request._request
-        )
+        token_services.token_revoke(token=token, by=request.user, reason="self")
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 

@@ -42,5 +42,4 @@ def record_denied(request) -> None:
         actor=request.user if request.user.is_authenticated else None,
         target_type="page",
         target_id=request.path[:64],
-        request=request._request,
     )

@@ -79,9 +79,7 @@ class DocumentViewSet(ApiMixin, GenericViewSet):
         document = self._document(pk)
         if not document.pdf:
             raise NotFound(_("Văn bản chưa được phát hành."))
-        release_access.document_download_record(
-            document=document, by=request.user, request=request._request
-        )
+        release_access.document_download_record(document=document, by=request.user)
         return FileResponse(
             document.pdf.open("rb"),
             as_attachment=True,

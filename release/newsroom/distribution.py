@@ -270,7 +270,7 @@ def deliveries_send(ids: list[int], *, final: bool = True) -> list[int]:
     return [d.pk for d in failed]
 
 
-def delivery_retry(*, delivery: Delivery, by, request=None) -> Delivery:
+def delivery_retry(*, delivery: Delivery, by) -> Delivery:
     """Staff: send a failed delivery again."""
     with transaction.atomic():
         delivery = (
@@ -297,7 +297,6 @@ def delivery_retry(*, delivery: Delivery, by, request=None) -> Delivery:
             organisation=organisation,
             target=delivery,
             after={"email": delivery.email, "attempts": delivery.attempts},
-            request=request,
         )
         from .tasks import deliveries_send_task
 

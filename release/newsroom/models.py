@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from release.text import search_key
+from core.text import search_key
 
 
 class Publication(models.Model):

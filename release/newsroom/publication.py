@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 import audit
 from core.errors import DomainError
 from core.tasks import task_send_on_commit
+from core.text import search_key, unaccent
 from release.models import IssuedDocument
-from release.text import search_key, unaccent
 from roles.selectors import actor_role, spokesperson_is_valid, user_roles
 
 from .access import ADDENDUM_ROLES
@@ -128,7 +128,6 @@ def publication_schedule(
     body: str,
     embargo_at: datetime | None = None,
     by,
-    request=None,
 ) -> Publication:
     """Attach a publication to a numbered document; it goes public once the document is
     issued and the embargo (if any) has passed."""
@@ -168,7 +167,6 @@ def publication_schedule(
         organisation=document.organisation,
         target=publication,
         after=_snapshot(publication),
-        request=request,
     )
     if document.status == IssuedDocument.Status.ISSUED:
         # Scheduled after the document was issued: publish now (or at the embargo).
@@ -209,7 +207,11 @@ def _schedule_distribution(publication: Publication) -> None:
 
 
 def publication_addendum_attach(
-    *, publication: Publication, text: str, by, request=None
+    *,
+    publication: Publication,
+    text: str,
+    by,
+    request=None,  # ignored (audit.context has the address); accepted while workflows/ passes it
 ) -> Publication:
     """Add (or replace) the record of a press conference, shown on the public page."""
     text = (text or "").replace("\r\n", "\n").strip()
@@ -243,6 +245,5 @@ def publication_addendum_attach(
             target=publication,
             before=before,
             after={"addendum": text[:500], "length": len(text)},
-            request=request,
         )
     return publication

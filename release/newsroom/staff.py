@@ -62,7 +62,6 @@ def distribution_list(request):
                 name=form.cleaned_data["name"],
                 press_agency=form.cleaned_data["press_agency"],
                 by=request.user,
-                request=request,
             )
         except DomainError as exc:
             form.add_error("email" if exc.field == "email" else None, exc.message)
@@ -86,9 +85,7 @@ def distribution_list(request):
 def distribution_deactivate(request, pk: int):
     organisation, _orgs = _distribution_organisation(request)
     subscription = get_object_or_404(Subscription, pk=pk, organisation=organisation)
-    subscriptions.subscription_deactivate(
-        subscription=subscription, by=request.user, request=request
-    )
+    subscriptions.subscription_deactivate(subscription=subscription, by=request.user)
     messages.success(
         request, _("Đã ngừng gửi thông cáo tới %(email)s.") % {"email": subscription.email}
     )
@@ -114,7 +111,7 @@ def distribution_retry(request, pk: int):
     organisation, _orgs = _distribution_organisation(request)
     delivery = get_object_or_404(Delivery, pk=pk, publication__organisation=organisation)
     try:
-        distribution.delivery_retry(delivery=delivery, by=request.user, request=request)
+        distribution.delivery_retry(delivery=delivery, by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

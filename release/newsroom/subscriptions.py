@@ -87,7 +87,7 @@ def _create_subscription(**fields) -> Subscription:
 
 
 def subscription_add(
-    *, organisation, email: str, name: str = "", press_agency=None, by, request=None
+    *, organisation, email: str, name: str = "", press_agency=None, by
 ) -> Subscription:
     """Staff: add a press agency's newsroom address to the organisation's list."""
     if not can_manage_distribution(by, organisation):
@@ -112,7 +112,6 @@ def subscription_add(
             organisation=organisation,
             target=subscription,
             after={"email": email, "name": name, "press_agency": getattr(press_agency, "pk", None)},
-            request=request,
         )
     return subscription
 
@@ -138,7 +137,7 @@ def journalist_subscription(user, organisation) -> Subscription | None:
     return Subscription.objects.filter(organisation=organisation, user=user, active=True).first()
 
 
-def subscription_self(*, organisation, user, request=None) -> Subscription:
+def subscription_self(*, organisation, user) -> Subscription:
     """An accredited journalist subscribes their own address."""
     refusal = journalist_subscribe_refusal(user)
     if refusal:
@@ -161,12 +160,11 @@ def subscription_self(*, organisation, user, request=None) -> Subscription:
             organisation=organisation,
             target=subscription,
             after={"email": email},
-            request=request,
         )
     return subscription
 
 
-def _end(subscription: Subscription, *, action: str, by=None, request=None, role="") -> bool:
+def _end(subscription: Subscription, *, action: str, by=None, role="") -> bool:
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
         if not subscription.active:
@@ -181,12 +179,11 @@ def _end(subscription: Subscription, *, action: str, by=None, request=None, role
             organisation=subscription.organisation,
             target=subscription,
             after={"email": subscription.email},
-            request=request,
         )
     return True
 
 
-def subscription_deactivate(*, subscription: Subscription, by, request=None) -> bool:
+def subscription_deactivate(*, subscription: Subscription, by) -> bool:
     """Staff: take an address off the list (False when it was already off)."""
     if not can_manage_distribution(by, subscription.organisation):
         raise DomainError(
@@ -197,17 +194,15 @@ def subscription_deactivate(*, subscription: Subscription, by, request=None) -> 
         subscription,
         action="subscription.deactivated",
         by=by,
-        request=request,
         role=actor_role(by, subscription.organisation),
     )
 
 
-def subscription_unsubscribe(*, subscription: Subscription, by=None, request=None) -> bool:
+def subscription_unsubscribe(*, subscription: Subscription, by=None) -> bool:
     """The addressee (unsubscribe link) or the journalist: stop receiving statements."""
     return _end(
         subscription,
         action="subscription.unsubscribed",
         by=by,
-        request=request,
         role="subscriber",
     )

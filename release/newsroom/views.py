@@ -145,15 +145,11 @@ def newsroom_subscribe(request, org: str):
     if request.POST.get("action") == "unsubscribe":
         subscription = subscriptions.journalist_subscription(request.user, organisation)
         if subscription is not None:
-            subscriptions.subscription_unsubscribe(
-                subscription=subscription, by=request.user, request=request
-            )
+            subscriptions.subscription_unsubscribe(subscription=subscription, by=request.user)
         messages.success(request, _("Bạn sẽ không nhận thông cáo của cơ quan này nữa."))
         return target
     try:
-        subscriptions.subscription_self(
-            organisation=organisation, user=request.user, request=request
-        )
+        subscriptions.subscription_self(organisation=organisation, user=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -177,7 +173,7 @@ def unsubscribe(request, token: str):
         return render(request, "release/newsroom/unsubscribe.html", {"bad_token": True}, status=400)
     done = False
     if request.method == "POST":
-        subscriptions.subscription_unsubscribe(subscription=subscription, request=request)
+        subscriptions.subscription_unsubscribe(subscription=subscription)
         subscription.refresh_from_db()
         done = True
     return render(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from release import pki as dev
 from release.models import SigningCredential
+from release.pki import certificates as dev
 from release.signing import clear_caches
 
 AGENCY_NAME = "Phòng Giáo dục và Đào tạo thành phố Thuận An"

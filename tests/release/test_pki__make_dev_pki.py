@@ -31,16 +31,16 @@ def snapshot(directory):
 
 @pytest.fixture(scope="module")
 def key_pool():
-    from release import pki
+    from release.pki import certificates
 
-    return [pki._new_key() for _ in range(4)]
+    return [certificates._new_key() for _ in range(4)]
 
 
 @pytest.fixture(autouse=True)
 def fast_keys(key_pool, monkeypatch):
     """Reuse a few RSA keys: generation (~0.15 s each) would dominate these tests' time."""
     keys = iter(key_pool * 100)
-    monkeypatch.setattr("release.pki._new_key", lambda: next(keys))
+    monkeypatch.setattr("release.pki.certificates._new_key", lambda: next(keys))
 
 
 @pytest.fixture

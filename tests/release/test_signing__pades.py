@@ -8,7 +8,7 @@ from django.test import override_settings
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps import HTTPTimeStamper
 
-from release import pki as dev
+from release.pki import certificates as dev
 from release.signing import SignatureBox, SigningError, sign_pdf, timestamper
 from release.validation import validate_pdf
 from tests.release import pdfsig as poppler

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.errors import DomainError
+from core.filters import filter_page_state
 from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
 from workflows import timeline
+from workflows.cases.filters import CaseFilter
 from workflows.engine.selectors import is_staff_member
 from workflows.engine.task_views import apply_error
 
@@ -237,7 +239,6 @@ def notifications_list(request):
 def case_list(request):
     """Staff register of cases with filters; a constant number of queries per page."""
     from django.core.paginator import Paginator
-    from django.db.models import Q
     from django.utils import timezone
 
     if not (request.user.is_superuser or is_staff_member(request.user)):
@@ -245,40 +246,27 @@ def case_list(request):
     cases = selectors.cases_visible_to_staff(request.user).select_related(
         "organisation", "journalist", "journalist__journalist_profile", "press_agency"
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        cases = cases.filter(
-            Q(reference__icontains=q)
-            | Q(subject__icontains=q)
-            | Q(journalist__first_name__icontains=q)
-            | Q(journalist__last_name__icontains=q)
-            | Q(journalist__username__icontains=q)
-            | Q(press_agency__name__icontains=q)
-        )
-    status = request.GET.get("status", "")
-    if status == "open":
-        cases = cases.filter(status__in=Case.OPEN_STATUSES)
-    elif status in Case.Status.values:
-        cases = cases.filter(status=status)
-    kind = request.GET.get("kind", "")
-    if kind in Case.Kind.values:
-        cases = cases.filter(kind=kind)
+    filters = CaseFilter(request.GET, queryset=cases)
+    cases, values, errors = filter_page_state(filters)
     now = timezone.now()
-    if request.GET.get("overdue"):
-        cases = cases.filter(status__in=Case.OPEN_STATUSES, due_at__lt=now)
     page = Paginator(cases.order_by("due_at", "-received_at"), 50).get_page(request.GET.get("page"))
     rows = [(case, selectors.time_left(case, now)) for case in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "workflows/case/list.html",
         {
             "page": page,
             "rows": rows,
-            "q": q,
-            "status": status,
-            "kind": kind,
-            "overdue": bool(request.GET.get("overdue")),
+            "filter_errors": errors,
+            "query": query.urlencode(),
+            "q": values["q"],
+            "status": values["status"],
+            "kind": values["kind"],
+            "overdue": not errors and filters.form.cleaned_data.get("overdue") is True,
             "statuses": Case.Status.choices,
             "kinds": Case.Kind.choices,
         },
+        status=400 if errors else 200,
     )

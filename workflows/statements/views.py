@@ -4,7 +4,6 @@ spokesperson decisions. The flow's task pages are in `task_views.py`."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.filters import filter_page_state
 from roles.models import Membership, Organisation, Role
 from workflows.engine.selectors import is_staff_member, may_review, may_sign
 from workflows.engine.task_views import apply_error
+from workflows.statements.filters import StatementFilter
 
 from . import decisions, drafting, issue, selectors
 from .forms import RecordForm, ScheduleForm, StatementCreateForm, WithdrawForm
@@ -35,20 +36,13 @@ def statement_list(request):
     statements = selectors.statements_visible_to_staff(request.user).select_related(
         "organisation", "author", "document"
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        statements = statements.filter(Q(reference__icontains=q) | Q(title__icontains=q))
-    kind = request.GET.get("kind", "")
-    if kind in Statement.Kind.values:
-        statements = statements.filter(kind=kind)
-    status = request.GET.get("status", "")
-    if status == "open":
-        statements = statements.filter(status__in=Statement.OPEN_STATUSES)
-    elif status in Statement.Status.values:
-        statements = statements.filter(status=status)
+    filters = StatementFilter(request.GET, queryset=statements)
+    statements, values, errors = filter_page_state(filters)
     page = Paginator(statements.order_by("-created_at"), 50).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(s, selectors.statement_time_left(s, now)) for s in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
     can_create = request.user.is_superuser or any(
         selectors.may_create_statement(request.user, org) for org in _creatable_orgs(request.user)
     )
@@ -58,13 +52,16 @@ def statement_list(request):
         {
             "page": page,
             "rows": rows,
-            "q": q,
-            "kind": kind,
-            "status": status,
+            "filter_errors": errors,
+            "query": query.urlencode(),
+            "q": values["q"],
+            "kind": values["kind"],
+            "status": values["status"],
             "kinds": Statement.Kind.choices,
             "statuses": Statement.Status.choices,
             "can_create": can_create,
         },
+        status=400 if errors else 200,
     )
 
 

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from audit.tasks import run_verification
+from audit.verification import verification_run
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if to_seq is not None and from_seq is not None and to_seq < from_seq:
             raise CommandError("--to must not be smaller than --from.")
         t0 = time.perf_counter()
-        run = run_verification(from_seq=from_seq, to_seq=to_seq)
+        run = verification_run(from_seq=from_seq, to_seq=to_seq)
         elapsed = time.perf_counter() - t0
         if run.ok:
             self.stdout.write(

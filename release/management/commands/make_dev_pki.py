@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from release.pki import sync_dev_credentials
+from release.pki.credentials import sync_dev_credentials
 
 
 class Command(BaseCommand):
