@@ -5,19 +5,20 @@ import time
 from release.validation import validate_pdf
 from tests.workflows.helpers import open_task, submit
 from workflows.cases.models import Case
+from workflows.engine import steps
 
 
 def test_a_case_reaches_a_signed_pdf_through_the_worker(
     worker, journalist, organisation, staff, signing_credentials
 ):
     case = submit(journalist, organisation)
-    steps = [
+    path = [
         (staff["vanthu"], "triage", "accept", {"assignees": [staff["chuyenvien"]]}),
         (staff["chuyenvien"], "draft", "submit", {"answer": "Nhà trường không thu tiền học thêm."}),
         (staff["phatngon"], "review", "approve", {}),
         (staff["lanhdao"], "signoff", "sign", {}),
     ]
-    for user, step, action, data in steps:
+    for user, step, action, data in path:
         steps.task_complete(task=open_task(case, step), by=user, action=action, data=data)
     case.refresh_from_db()
     assert case.status == Case.Status.RELEASING  # the web request did not render

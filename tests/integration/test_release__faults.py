@@ -125,12 +125,12 @@ def start_worker(postgres_db, settings):
 
 def _case_at_signoff(journalist, organisation, staff) -> Case:
     case = submit(journalist, organisation)
-    steps = [
+    path = [
         (staff["vanthu"], "triage", "accept", {"assignees": [staff["chuyenvien"]]}),
         (staff["chuyenvien"], "draft", "submit", {"answer": "Nhà trường không thu tiền học thêm."}),
         (staff["phatngon"], "review", "approve", {}),
     ]
-    for user, step, action, data in steps:
+    for user, step, action, data in path:
         steps.task_complete(task=open_task(case, step), by=user, action=action, data=data)
     return case
 
