@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Count, DateField, F, Field, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -77,6 +80,9 @@ def _on_time_q() -> Q:
     return Q(status=Case.Status.ANSWERED) & (Q(due_at__isnull=True) | Q(closed_at__lte=F("due_at")))
 
 
+COUNTS = ("received", "answered", "refused", "forwarded", "open", "overdue", "on_time")
+
+
 def _counts(now: datetime) -> dict:
     """The conditional counts every summary shares."""
     return {
@@ -122,21 +128,68 @@ def _weighted_median(histogram: dict[int, int]) -> float | None:
     return (lower + upper) / 2
 
 
-def median_working_days(cases: QuerySet[Case], by: str | None = None) -> dict:
-    """Median working days from receipt to answer, per value of the field `by` (or None).
+class WorkingDayNumber(Func):
+    """PostgreSQL: a local date's running count of working days, read from an array.
 
-    Working days are counted as the law counts a limit (the day of receipt excluded). The
-    database groups answered cases by (received day, answered day); the calendar is read
-    once per day of the span, never per case.
+    Arguments: the array of running counts (a parameter), the date, the array's first date.
     """
-    keys = [by] if by else []
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        counts, day, first = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"({counts[0]}::int[])[({day[0]} - {first[0]}::date) + 1]"
+        return sql, [*counts[1], *day[1], *first[1]]
+
+
+# The PostgreSQL path carries the calendar of the last ten years in the query.
+CALENDAR_IN_QUERY_DAYS = 3660
+
+
+def answer_histograms(organisation_ids: Iterable[int], period: Period) -> dict[int, dict]:
+    """Per organisation, {working days from receipt to answer: number of answered cases}.
+
+    Working days are counted as the law counts a limit (the day of receipt excluded), with
+    the calendar read once per day of the span, never per case. On PostgreSQL the running
+    count of working days goes into the query as an array, and the database groups by
+    (organisation, working days); elsewhere, or for answers outside the array's span, the
+    database groups by (organisation, received day, answered day) and Python counts.
+    """
+    answered = cases_received(organisation_ids, period).filter(
+        status=Case.Status.ANSWERED, closed_at__isnull=False
+    )
+    if connection.vendor == "postgresql":
+        today = timezone.localdate()
+        first = max(period.start, today - timedelta(days=CALENDAR_IN_QUERY_DAYS))
+        if first > today:
+            return {}
+        index = _working_day_index(first, today)
+        counts = Value([index[d] for d in sorted(index)], output_field=Field())
+        start = Value(first, output_field=DateField())
+        rows = list(
+            answered.annotate(
+                days=WorkingDayNumber(counts, TruncDate("closed_at", tzinfo=VN_TZ), start)
+                - WorkingDayNumber(counts, TruncDate("received_at", tzinfo=VN_TZ), start)
+            )
+            .values("organisation_id", "days")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        if all(r["days"] is not None for r in rows):
+            histograms: dict = defaultdict(lambda: defaultdict(int))
+            for r in rows:
+                histograms[r["organisation_id"]][max(0, r["days"])] += r["n"]
+            return histograms
+    return _answer_histograms_by_day(answered)
+
+
+def _answer_histograms_by_day(answered: QuerySet[Case]) -> dict[int, dict]:
     rows = list(
-        cases.filter(status=Case.Status.ANSWERED, closed_at__isnull=False)
-        .annotate(
+        answered.annotate(
             received_day=TruncDate("received_at", tzinfo=VN_TZ),
             answered_day=TruncDate("closed_at", tzinfo=VN_TZ),
         )
-        .values(*keys, "received_day", "answered_day")
+        .values("organisation_id", "received_day", "answered_day")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -148,82 +201,94 @@ def median_working_days(cases: QuerySet[Case], by: str | None = None) -> dict:
     histograms: dict = defaultdict(lambda: defaultdict(int))
     for r in rows:
         days = max(0, index[max(r["answered_day"], first)] - index[r["received_day"]])
-        histograms[r[by] if by else None][days] += r["n"]
-    return {key: _weighted_median(h) for key, h in histograms.items()}
+        histograms[r["organisation_id"]][days] += r["n"]
+    return histograms
 
 
-def case_summary(organisation_ids: Iterable[int], period: Period, now: datetime) -> dict:
-    """The figures of the reports API: counts, on-time rate, median, cases by kind."""
+def _merge(histograms: Iterable[dict]) -> dict[int, int]:
+    merged: dict[int, int] = defaultdict(int)
+    for histogram in histograms:
+        for days, n in histogram.items():
+            merged[days] += n
+    return merged
+
+
+def case_counts(
+    organisation_ids: Iterable[int], period: Period, now: datetime, *, by: tuple[str, ...]
+) -> list[dict]:
+    """Rows of every count (received, answered, …, on_time) grouped by the fields `by`:
+    any of "organisation_id", "month" (of receipt, Vietnam time) and "kind". One query."""
     cases = cases_received(organisation_ids, period)
-    totals = cases.aggregate(**_counts(now))
-    by_kind = {kind: 0 for kind in Case.Kind.values}
-    for row in cases.values("kind").annotate(n=Count("pk")):
-        by_kind[row["kind"]] = row["n"]
+    if "month" in by:
+        cases = cases.annotate(month=TruncMonth("received_at", tzinfo=VN_TZ))
+    rows = list(cases.values(*by).annotate(**_counts(now)).order_by())
+    for row in rows:
+        if "month" in row:
+            row["month"] = _month_start(row["month"])
+    return rows
+
+
+def _figures(rows: Iterable[dict], histogram: dict[int, int] | None = None) -> dict:
+    """Add grouped count rows up into one set of figures (with by_kind when grouped by kind)."""
+    totals = dict.fromkeys(COUNTS, 0)
+    by_kind = dict.fromkeys(Case.Kind.values, 0)
+    for row in rows:
+        for name in COUNTS:
+            totals[name] += row[name]
+        if "kind" in row:
+            by_kind[row["kind"]] += row["received"]
     on_time = totals.pop("on_time")
     return {
         **totals,
         "on_time_rate": _rate(on_time, totals["answered"]),
-        "median_working_days_to_answer": median_working_days(cases).get(None),
+        "median_working_days_to_answer": _weighted_median(histogram or {}),
         "by_kind": by_kind,
     }
 
 
-def cases_by_month(organisation_ids: Iterable[int], period: Period, now: datetime) -> list[dict]:
-    """Per month of the period: cases received by kind, answered, on-time rate."""
-    cases = cases_received(organisation_ids, period).annotate(
-        month=TruncMonth("received_at", tzinfo=VN_TZ)
-    )
-    months = {
-        m: {"month": m, "by_kind": dict.fromkeys(Case.Kind.values, 0), "received": 0}
-        for m in period.months()
+def case_summary(organisation_ids: Iterable[int], period: Period, now: datetime) -> dict:
+    """The figures of the reports API: counts, on-time rate, median, cases by kind (2 queries)."""
+    ids = list(organisation_ids)
+    rows = case_counts(ids, period, now, by=("kind",))
+    return _figures(rows, _merge(answer_histograms(ids, period).values()))
+
+
+def case_report(
+    organisations: list[Organisation], included: Iterable[int], period: Period, now: datetime
+) -> dict:
+    """The dashboard's case figures from two queries over the cases.
+
+    `summary` and `months` add up the organisations whose ids are in `included`;
+    `side_by_side` has one row per organisation of `organisations` when there are several.
+    """
+    included = set(included)
+    ids = [o.pk for o in organisations]
+    rows = case_counts(ids, period, now, by=("organisation_id", "month", "kind"))
+    histograms = answer_histograms(ids, period)
+    mine = [r for r in rows if r["organisation_id"] in included]
+    months = []
+    for month in period.months():
+        figures = _figures(r for r in mine if r["month"] == month)
+        months.append({"month": month, **figures})
+    side_by_side = []
+    if len(organisations) > 1:
+        for organisation in organisations:
+            figures = _figures(
+                (r for r in rows if r["organisation_id"] == organisation.pk),
+                histograms.get(organisation.pk),
+            )
+            side_by_side.append({"organisation": organisation, **figures})
+    return {
+        "summary": _figures(mine, _merge(h for k, h in histograms.items() if k in included)),
+        "months": months,
+        "side_by_side": side_by_side,
     }
-    for row in cases.values("month", "kind").annotate(n=Count("pk")).order_by():
-        entry = months[_month_start(row["month"])]
-        entry["by_kind"][row["kind"]] = row["n"]
-        entry["received"] += row["n"]
-    counts = {k: v for k, v in _counts(now).items() if k in ("answered", "on_time")}
-    for row in cases.values("month").annotate(**counts).order_by():
-        entry = months[_month_start(row["month"])]
-        entry["answered"] = row["answered"]
-        entry["on_time_rate"] = _rate(row["on_time"], row["answered"])
-    for entry in months.values():
-        entry.setdefault("answered", 0)
-        entry.setdefault("on_time_rate", None)
-    return list(months.values())
 
 
 def _month_start(value) -> date:
     if isinstance(value, datetime):
         value = value.astimezone(VN_TZ).date() if value.tzinfo else value.date()
     return value.replace(day=1)
-
-
-def organisations_side_by_side(
-    organisations: list[Organisation], period: Period, now: datetime
-) -> list[dict]:
-    """One row of figures per organisation (each on its own cases only)."""
-    cases = cases_received([o.pk for o in organisations], period)
-    rows = {
-        r["organisation_id"]: r for r in cases.values("organisation_id").annotate(**_counts(now))
-    }
-    medians = median_working_days(cases, by="organisation_id")
-    out = []
-    for organisation in organisations:
-        row = rows.get(organisation.pk) or dict.fromkeys(_counts(now), 0)
-        out.append(
-            {
-                "organisation": organisation,
-                "received": row["received"],
-                "answered": row["answered"],
-                "refused": row["refused"],
-                "forwarded": row["forwarded"],
-                "open": row["open"],
-                "overdue": row["overdue"],
-                "on_time_rate": _rate(row["on_time"], row["answered"]),
-                "median_working_days_to_answer": medians.get(organisation.pk),
-            }
-        )
-    return out
 
 
 def overdue_now(organisation_ids: Iterable[int], now: datetime) -> dict[str, list[dict]]:
@@ -251,26 +316,42 @@ def overdue_now(organisation_ids: Iterable[int], now: datetime) -> dict[str, lis
 def workload(organisation_ids: Iterable[int], now: datetime) -> list[dict]:
     """Open tasks per person (cases and statements); unclaimed tasks under owner None."""
     ids = list(organisation_ids)
-    tasks = Task.objects.filter(
-        Q(process__case__organisation_id__in=ids) | Q(process__statement__organisation_id__in=ids),
-        status__in=OPEN_TASK_STATUSES,
-        flow_task_type="HUMAN",
-    ).order_by()
-    late = Q(process__case__due_at__lt=now, process__case__status__in=Case.OPEN_STATUSES) | Q(
-        process__statement__due_at__lt=now,
-        process__statement__status__in=Statement.OPEN_STATUSES,
+    open_cases = Case.objects.filter(organisation_id__in=ids, status__in=Case.OPEN_STATUSES)
+    open_statements = Statement.objects.filter(
+        organisation_id__in=ids, status__in=Statement.OPEN_STATUSES
+    )
+    case_type = ContentType.objects.get_for_model(Case)
+    statement_type = ContentType.objects.get_for_model(Statement)
+
+    # The artifact's id in a subquery, not a join: the generic relation casts the primary
+    # key, which would make PostgreSQL scan every case.
+    def on(cases, statements) -> Q:
+        return Q(
+            process__artifact_content_type=case_type,
+            process__artifact_object_id__in=cases.values("pk"),
+        ) | Q(
+            process__artifact_content_type=statement_type,
+            process__artifact_object_id__in=statements.values("pk"),
+        )
+
+    late = on(
+        open_cases.filter(_overdue_q(now)),
+        open_statements.filter(due_at__lt=now),
     )
     rows = (
-        tasks.values("owner_id", "owner__username", "owner__first_name", "owner__last_name")
-        .annotate(n=Count("pk", distinct=True), late=Count("pk", filter=late, distinct=True))
+        Task.objects.filter(
+            on(open_cases, open_statements),
+            status__in=OPEN_TASK_STATUSES,
+            flow_task_type="HUMAN",
+        )
+        .values("owner_id", "owner__username", "owner__first_name", "owner__last_name")
+        .annotate(n=Count("pk"), late=Count("pk", filter=late))
         .order_by("-n", F("owner__username").asc(nulls_last=True))
     )
     return [
         {
             "owner_id": r["owner_id"],
-            "name": " ".join(
-                p for p in (r["owner__first_name"], r["owner__last_name"]) if p
-            ).strip()
+            "name": " ".join(p for p in (r["owner__first_name"], r["owner__last_name"]) if p)
             or r["owner__username"],
             "username": r["owner__username"],
             "n": r["n"],

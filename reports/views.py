@@ -33,13 +33,10 @@ class Report:
             [o.pk for o in subordinates] if self.include_subordinates else []
         )
         ids = self.organisation_ids
-        self.summary = selectors.case_summary(ids, period, now)
-        self.months = selectors.cases_by_month(ids, period, now)
-        self.side_by_side = (
-            selectors.organisations_side_by_side([organisation, *subordinates], period, now)
-            if subordinates
-            else []
-        )
+        cases = selectors.case_report([organisation, *subordinates], ids, period, now)
+        self.summary = cases["summary"]
+        self.months = cases["months"]
+        self.side_by_side = cases["side_by_side"]
         self.overdue = selectors.overdue_now(ids, now)
         self.workload = selectors.workload(ids, now)
         self.statements = selectors.statements_on_time(ids, period, now)

@@ -127,7 +127,7 @@ def test_empty_period_has_every_kind_at_zero(organisation):
 def test_months_split_by_kind_in_vietnam_time(organisation, october):
     period = Period(date(2026, 9, 1), date(2026, 11, 30))
 
-    months = selectors.cases_by_month([organisation.pk], period, NOW)
+    months = selectors.case_report([organisation], [organisation.pk], period, NOW)["months"]
 
     assert [m["month"] for m in months] == [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
     assert [m["received"] for m in months] == [1, 10, 1]
@@ -146,7 +146,9 @@ def test_side_by_side_and_subtree(organisation, other_organisation, journalist, 
         closed_at=vn(2026, 10, 6, 9),
     )
 
-    rows = selectors.organisations_side_by_side([organisation, other_organisation], OCTOBER, NOW)
+    both = [organisation, other_organisation]
+    report = selectors.case_report(both, [organisation.pk], OCTOBER, NOW)
+    rows = report["side_by_side"]
     together = selectors.case_summary([organisation.pk, other_organisation.pk], OCTOBER, NOW)
 
     assert [(r["organisation"], r["received"]) for r in rows] == [
@@ -156,6 +158,9 @@ def test_side_by_side_and_subtree(organisation, other_organisation, journalist, 
     assert rows[1]["median_working_days_to_answer"] == 2
     assert rows[1]["on_time_rate"] == 1
     assert together["received"] == 11
+    # The summary adds up only the organisations asked for; the rows show every one.
+    assert report["summary"] == selectors.case_summary([organisation.pk], OCTOBER, NOW)
+    assert report["summary"]["median_working_days_to_answer"] == 3.5
 
 
 @time_machine.travel(NOW, tick=False)
