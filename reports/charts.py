@@ -40,7 +40,8 @@ def _frame(width: int, height: int, title: str, description: str, body: list[str
     n = next(_ids)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
-        f'width="100%" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
+        f'width="100%" style="max-width:{width}px" viewBox="0 0 {width} {height}" '
+        f'preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="chart{n}-title chart{n}-desc">'
         f'<title id="chart{n}-title">{escape(title)}</title>'
         f'<desc id="chart{n}-desc">{escape(description)}</desc>'
@@ -57,13 +58,13 @@ def column_chart(
 ) -> SafeString:
     """Stacked columns: one per category, one coloured segment per series, a legend on top."""
     width, height = 720, 280
-    left, right, top, bottom = 40, 10, 20 + 16 * ((len(series) + 2) // 3), 40
+    left, right, top, bottom = 40, 10, 20 + 16 * len(series), 40
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(values[i] for _label, values in series) for i in range(len(categories))]
     ymax = _nice_max(max(totals, default=0))
     body = []
     for i, (label, _values) in enumerate(series):
-        x, y = left + (i % 3) * 230, 14 + 16 * (i // 3)
+        x, y = left, 14 + 16 * i
         body.append(
             f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>'
             f'<text x="{x + 14}" y="{y}" {FONT}>{escape(label)}</text>'
@@ -97,10 +98,15 @@ def column_chart(
     return _frame(width, height, title, description, body)
 
 
+# A bar chart shows the largest items only; the table below it has them all.
+BAR_CHART_MAX_ITEMS = 15
+
+
 def bar_chart(
     *, title: str, description: str, items: Sequence[tuple[str, float]], unit: str = ""
 ) -> SafeString:
-    """Horizontal bars, one per item, the value written at the end of each bar."""
+    """Horizontal bars, one per item (the first BAR_CHART_MAX_ITEMS), each with its value."""
+    items = list(items)[:BAR_CHART_MAX_ITEMS]
     label_w, width, row_h, top = 220, 720, 22, 6
     height = top * 2 + row_h * max(len(items), 1)
     xmax = _nice_max(max((v for _label, v in items), default=0))

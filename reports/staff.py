@@ -11,6 +11,8 @@ class ReportsApp(Application):
     title = _("Báo cáo, thống kê")
     icon = "insights"
     app_name = "reports"
+    # One page, no viewsets: no sub-menu (viewflow's menu would say "No viewsets found").
+    menu_template_name = None
 
     index_path = path("", views.dashboard, name="index")
     export_path = path("xuat.xlsx", views.dashboard_export, name="export")

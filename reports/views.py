@@ -46,6 +46,10 @@ class Report:
     def kinds(self) -> list[tuple[str, str]]:
         return list(Case.Kind.choices)
 
+    def unit_label(self, row) -> str:
+        unit = row["unit"] or _("Chưa giao đơn vị")
+        return f"{unit} — {row['organisation']}" if self.include_subordinates else unit
+
     def month_label(self, month) -> str:
         return month.strftime("%m/%Y")
 
@@ -81,10 +85,8 @@ class Report:
         if self.overdue["by_unit"]:
             out["overdue_unit"] = charts.bar_chart(
                 title=_("Hồ sơ quá hạn hiện nay theo đơn vị"),
-                description=_("Số hồ sơ đang mở đã quá hạn, theo đơn vị chủ trì."),
-                items=[
-                    (r["unit"] or _("Chưa giao đơn vị"), r["n"]) for r in self.overdue["by_unit"]
-                ],
+                description=_("Số hồ sơ đang mở đã quá hạn, theo đơn vị chủ trì (tối đa 15 mục)."),
+                items=[(self.unit_label(r), r["n"]) for r in self.overdue["by_unit"]],
             )
         if self.overdue["by_step"]:
             out["overdue_step"] = charts.bar_chart(
@@ -95,7 +97,9 @@ class Report:
         if self.workload:
             out["workload"] = charts.bar_chart(
                 title=_("Khối lượng việc đang xử lý theo người"),
-                description=_("Số việc (hồ sơ và thông tin phát ngôn) đang chờ mỗi người."),
+                description=_(
+                    "Số việc (hồ sơ và thông tin phát ngôn) đang chờ mỗi người (tối đa 15 người)."
+                ),
                 items=[(r["name"] or _("Chưa có người nhận"), r["n"]) for r in self.workload],
             )
         return out
