@@ -265,18 +265,18 @@ def case_report(
     ids = [o.pk for o in organisations]
     rows = case_counts(ids, period, now, by=("organisation_id", "month", "kind"))
     histograms = answer_histograms(ids, period)
-    mine = [r for r in rows if r["organisation_id"] in included]
-    months = []
-    for month in period.months():
-        figures = _figures(r for r in mine if r["month"] == month)
-        months.append({"month": month, **figures})
+    by_organisation: dict[int, list[dict]] = defaultdict(list)
+    by_month: dict[date, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_organisation[row["organisation_id"]].append(row)
+        if row["organisation_id"] in included:
+            by_month[row["month"]].append(row)
+    mine = [row for month_rows in by_month.values() for row in month_rows]
+    months = [{"month": month, **_figures(by_month[month])} for month in period.months()]
     side_by_side = []
     if len(organisations) > 1:
         for organisation in organisations:
-            figures = _figures(
-                (r for r in rows if r["organisation_id"] == organisation.pk),
-                histograms.get(organisation.pk),
-            )
+            figures = _figures(by_organisation[organisation.pk], histograms.get(organisation.pk))
             side_by_side.append({"organisation": organisation, **figures})
     return {
         "summary": _figures(mine, _merge(h for k, h in histograms.items() if k in included)),
