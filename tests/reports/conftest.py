@@ -5,10 +5,10 @@ from datetime import datetime
 
 import pytest
 
+from reports.selectors import VN_TZ
 from roles.models import Role
 from tests.conftest import _staff
 from tests.factories import OrganisationFactory
-from workflows.calendar import VN_TZ
 from workflows.case_models import Case
 
 _refs = itertools.count(1)
