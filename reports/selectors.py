@@ -22,10 +22,10 @@ from viewflow.workflow.status import STATUS
 
 from release.newsroom.models import Delivery
 from roles.models import Organisation
+from workflows.case_models import Case
 
 # The one import of the working-day calendar (the calendar may move: change this line only).
 from workflows.rules import calendar as work_calendar
-from workflows.case_models import Case
 from workflows.statement_models import Statement
 
 VN_TZ = work_calendar.VN_TZ
