@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from .errors import not_found_view
-from .views import audit, auth, cases, documents, organisations, statements, tasks
+from .views import audit, auth, cases, documents, organisations, reports, statements, tasks
 
 app_name = "api"
 
@@ -27,6 +27,7 @@ v1 = [
     path("verify/", documents.VerifyView.as_view(), name="verify"),
     path("audit/events/", audit.AuditEventListView.as_view(), name="audit-events"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
+    path("reports/cases/", reports.CaseReportView.as_view(), name="reports-cases"),
     path("", include(router.urls)),
 ]
 

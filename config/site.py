@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
 from release.staff import ReleaseApp
+from reports.staff import ReportsApp
 from roles.staff import OrganisationApp
 from workflows.staff import CasesApp, StatementsApp, case_flow_viewset, statement_flow_viewset
 
@@ -27,6 +28,7 @@ site = Site(
         StatementsApp(),
         OrganisationApp(),
         ReleaseApp(),
+        ReportsApp(),
         _inspection_app(),
     ],
 )

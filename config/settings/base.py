@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "roles",
     "release",
     "workflows",
+    "reports",
     "rest_framework",
     # API tokens: only a digest is stored (api.ApiToken, a knox token model).
     "knox",

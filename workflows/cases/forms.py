@@ -1,4 +1,4 @@
-"""Forms for the journalist portal and the staff task pages. Rules stay in services."""
+"""Forms for the journalist portal and the case task pages. Rules stay in `intake` and `steps`."""
 
 from django import forms
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""Forms for outbound statements. Rules stay in statement_services."""
+"""Forms for outbound statements. Rules stay in the services (`drafting`, `steps`, `issue`)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

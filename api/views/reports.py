@@ -1,0 +1,56 @@
+"""Reports: an organisation's case figures for a period (issue 14)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reports import access, selectors
+from reports.forms import period_errors
+from roles.models import Organisation
+
+from ..serializers.reports import CaseReportQuerySerializer, CaseReportSerializer
+from .base import ApiMixin, record_denied
+
+
+class CaseReportView(ApiMixin, APIView):
+    """Staff, inspectors of the organisation, leaders above it: its cases in a period.
+
+    Cases are counted by received date, from/to inclusive in Vietnam time.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[CaseReportQuerySerializer],
+        responses={200: CaseReportSerializer},
+        tags=["reports"],
+    )
+    def get(self, request):
+        query = CaseReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        start, end = data["from"], data["to"]
+        errors = period_errors(start, end)
+        if errors:
+            raise ValidationError({field: [message] for field, message in errors.items()})
+        organisation = Organisation.objects.filter(code=data["organisation"]).first()
+        if organisation is None:
+            raise ValidationError({"organisation": [_("Không có cơ quan này.")]})
+        scope = access.report_scope(request.user, organisation)
+        if scope is None or (data["subordinates"] and scope != access.SUBTREE):
+            record_denied(request)
+            raise PermissionDenied(_("Bạn không có quyền xem báo cáo của cơ quan này."))
+        ids = selectors.subtree_ids(organisation) if data["subordinates"] else [organisation.pk]
+        figures = selectors.case_summary(ids, selectors.Period(start, end), timezone.now())
+        body = {
+            "organisation": organisation.code,
+            "from": start,
+            "to": end,
+            "subordinates": data["subordinates"],
+            **figures,
+        }
+        return Response(CaseReportSerializer(body).data)

@@ -1,0 +1,313 @@
+"""The reports dashboard on the staff site, and its XLSX export."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+import audit
+from core import spreadsheets
+from roles.models import Organisation
+from roles.selectors import actor_role
+from workflows.cases.models import Case
+
+from . import access, charts, selectors
+from .forms import ReportFilterForm
+
+
+class Report:
+    """Everything the dashboard shows for one organisation (or its subtree) and period."""
+
+    def __init__(self, *, organisation, subordinates, include_subordinates, period, now):
+        self.organisation = organisation
+        self.subordinates = subordinates  # the organisations below, when the reader may see them
+        self.include_subordinates = include_subordinates and bool(subordinates)
+        self.period = period
+        self.now = now
+        self.organisation_ids = [organisation.pk] + (
+            [o.pk for o in subordinates] if self.include_subordinates else []
+        )
+        ids = self.organisation_ids
+        cases = selectors.case_report([organisation, *subordinates], ids, period, now)
+        self.summary = cases["summary"]
+        self.months = cases["months"]
+        self.side_by_side = cases["side_by_side"]
+        self.overdue = selectors.overdue_now(ids, now)
+        self.workload = selectors.workload(ids, now)
+        self.statements = selectors.statements_on_time(ids, period, now)
+        self.delivery = selectors.press_list_delivery(ids, period)
+
+    @property
+    def kinds(self) -> list[tuple[str, str]]:
+        return list(Case.Kind.choices)
+
+    def unit_label(self, row) -> str:
+        unit = row["unit"] or _("Chưa giao đơn vị")
+        return f"{unit} — {row['organisation']}" if self.include_subordinates else unit
+
+    def month_label(self, month) -> str:
+        return month.strftime("%m/%Y")
+
+    def charts(self) -> dict:
+        kinds = self.kinds
+        month_labels = [self.month_label(m["month"]) for m in self.months]
+        period_text = _("từ %(start)s đến %(end)s") % {
+            "start": date_format(self.period.start, "d/m/Y"),
+            "end": date_format(self.period.end, "d/m/Y"),
+        }
+        out = {
+            "months": charts.column_chart(
+                title=_("Số hồ sơ tiếp nhận theo tháng và loại"),
+                description=_("Biểu đồ cột chồng, %(period)s; số liệu chi tiết ở bảng ngay dưới.")
+                % {"period": period_text},
+                categories=month_labels,
+                series=[
+                    (str(label), [m["by_kind"][value] for m in self.months])
+                    for value, label in kinds
+                ],
+            ),
+            "on_time": charts.bar_chart(
+                title=_("Tỷ lệ trả lời đúng hạn theo tháng"),
+                description=_("Phần trăm hồ sơ đã trả lời đúng hạn, theo tháng tiếp nhận."),
+                items=[
+                    (label, round(100 * m["on_time_rate"], 1))
+                    for label, m in zip(month_labels, self.months, strict=True)
+                    if m["on_time_rate"] is not None
+                ],
+                unit=" %",
+            ),
+        }
+        if self.overdue["by_unit"]:
+            out["overdue_unit"] = charts.bar_chart(
+                title=_("Hồ sơ quá hạn hiện nay theo đơn vị"),
+                description=_("Số hồ sơ đang mở đã quá hạn, theo đơn vị chủ trì (tối đa 15 mục)."),
+                items=[(self.unit_label(r), r["n"]) for r in self.overdue["by_unit"]],
+            )
+        if self.overdue["by_step"]:
+            out["overdue_step"] = charts.bar_chart(
+                title=_("Hồ sơ quá hạn hiện nay theo bước xử lý"),
+                description=_("Số hồ sơ đang mở đã quá hạn, theo bước đang xử lý."),
+                items=[(str(r["label"]), r["n"]) for r in self.overdue["by_step"]],
+            )
+        if self.workload:
+            out["workload"] = charts.bar_chart(
+                title=_("Khối lượng việc đang xử lý theo người"),
+                description=_(
+                    "Số việc (hồ sơ và thông tin phát ngôn) đang chờ mỗi người (tối đa 15 người)."
+                ),
+                items=[(r["name"] or _("Chưa có người nhận"), r["n"]) for r in self.workload],
+            )
+        return out
+
+    def spreadsheet_rows(self) -> list[list]:
+        """The dashboard's tables, one after another, for a one-sheet workbook."""
+        kinds = self.kinds
+        rows: list[list] = []
+
+        def section(title, header, body):
+            rows.append([title])
+            rows.append(header)
+            rows.extend(body)
+            rows.append([])
+
+        s = self.summary
+        section(
+            _("Tổng hợp"),
+            [_("Chỉ tiêu"), _("Giá trị")],
+            [
+                [_("Tiếp nhận"), s["received"]],
+                [_("Đã trả lời"), s["answered"]],
+                [_("Từ chối"), s["refused"]],
+                [_("Chuyển cơ quan khác"), s["forwarded"]],
+                [_("Đang xử lý"), s["open"]],
+                [_("Quá hạn"), s["overdue"]],
+                [_("Tỷ lệ trả lời đúng hạn"), s["on_time_rate"]],
+                [_("Trung vị ngày làm việc để trả lời"), s["median_working_days_to_answer"]],
+            ],
+        )
+        section(
+            _("Hồ sơ theo tháng"),
+            [
+                _("Tháng"),
+                *[str(label) for _v, label in kinds],
+                _("Tổng"),
+                _("Đã trả lời"),
+                _("Tỷ lệ đúng hạn"),
+            ],
+            [
+                [
+                    self.month_label(m["month"]),
+                    *[m["by_kind"][v] for v, _l in kinds],
+                    m["received"],
+                    m["answered"],
+                    m["on_time_rate"],
+                ]
+                for m in self.months
+            ],
+        )
+        if self.side_by_side:
+            section(
+                _("So sánh các cơ quan"),
+                [
+                    _("Cơ quan"),
+                    _("Tiếp nhận"),
+                    _("Đã trả lời"),
+                    _("Từ chối"),
+                    _("Chuyển cơ quan khác"),
+                    _("Đang xử lý"),
+                    _("Quá hạn"),
+                    _("Tỷ lệ đúng hạn"),
+                    _("Trung vị ngày làm việc"),
+                ],
+                [
+                    [
+                        r["organisation"].name,
+                        r["received"],
+                        r["answered"],
+                        r["refused"],
+                        r["forwarded"],
+                        r["open"],
+                        r["overdue"],
+                        r["on_time_rate"],
+                        r["median_working_days_to_answer"],
+                    ]
+                    for r in self.side_by_side
+                ],
+            )
+        section(
+            _("Quá hạn hiện nay theo đơn vị"),
+            [_("Đơn vị"), _("Cơ quan"), _("Số hồ sơ")],
+            [
+                [r["unit"] or _("Chưa giao đơn vị"), r["organisation"], r["n"]]
+                for r in self.overdue["by_unit"]
+            ],
+        )
+        section(
+            _("Quá hạn hiện nay theo bước"),
+            [_("Bước xử lý"), _("Số hồ sơ")],
+            [[str(r["label"]), r["n"]] for r in self.overdue["by_step"]],
+        )
+        section(
+            _("Khối lượng việc theo người"),
+            [_("Người xử lý"), _("Việc đang chờ"), _("Trong đó quá hạn")],
+            [[r["name"] or _("Chưa có người nhận"), r["n"], r["late"]] for r in self.workload],
+        )
+        section(
+            _("Thông tin phát ngôn có thời hạn"),
+            [
+                _("Loại"),
+                _("Tổng số"),
+                _("Đã phát hành"),
+                _("Đúng hạn"),
+                _("Trễ hạn"),
+                _("Đang quá hạn"),
+            ],
+            [
+                [str(r["label"]), r["total"], r["released"], r["on_time"], r["late"], r["overdue"]]
+                for r in self.statements
+            ],
+        )
+        d = self.delivery
+        section(
+            _("Gửi danh sách báo chí"),
+            [_("Thông cáo"), _("Thư"), _("Đã gửi"), _("Gửi lỗi"), _("Chờ gửi")],
+            [[d["publications"], d["total"], d["sent"], d["failed"], d["pending"]]],
+        )
+        return rows
+
+
+def _report(request):
+    """Validate the filters and the reader's scope; return (form, report or None, choices)."""
+    choices = list(access.report_organisations(request.user).order_by("name"))
+    if not choices:
+        raise PermissionDenied(
+            _("Chỉ cán bộ, thanh tra của cơ quan và lãnh đạo cấp trên xem báo cáo.")
+        )
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return form, None, choices
+    code = form.cleaned_data["organisation"]
+    if code:
+        organisation = Organisation.objects.filter(code=code).first()
+        if organisation is None:
+            raise Http404(_("Không có cơ quan này."))
+    else:
+        organisation = choices[0]
+    scope = access.report_scope(request.user, organisation)
+    if scope is None:
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo của cơ quan này."))
+    subordinates = organisation.descendants() if scope == access.SUBTREE else []
+    report = Report(
+        organisation=organisation,
+        subordinates=sorted(subordinates, key=lambda o: o.name),
+        include_subordinates=form.cleaned_data["subordinates"],
+        period=form.period,
+        now=timezone.now(),
+    )
+    return form, report, choices
+
+
+@require_GET
+def dashboard(request):
+    """Cases, deadlines, workload, statements and press-list delivery, with charts and tables."""
+    form, report, choices = _report(request)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "report": report,
+            "charts": report.charts() if report else {},
+            "organisations": choices,
+            "kinds": Case.Kind.choices,
+        },
+        status=200 if report else 400,
+    )
+
+
+@require_GET
+def dashboard_export(request):
+    """The dashboard's tables as one XLSX sheet (through the safe spreadsheet writer)."""
+    form, report, _choices = _report(request)
+    if report is None:
+        return HttpResponse(
+            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    rows = report.spreadsheet_rows()
+    organisation = report.organisation
+    audit.record(
+        action="report.export",
+        actor=request.user,
+        actor_role=actor_role(request.user, organisation),
+        organisation=organisation,
+        target_type="reports.dashboard",
+        target_id=organisation.code,
+        after={
+            "from": report.period.start.isoformat(),
+            "to": report.period.end.isoformat(),
+            "subordinates": report.include_subordinates,
+            "format": "xlsx",
+        },
+    )
+    header = [
+        _("Báo cáo công tác phát ngôn và cung cấp thông tin cho báo chí"),
+        organisation.name
+        + (" " + _("(gồm cơ quan cấp dưới)") if report.include_subordinates else ""),
+        _("từ %(start)s đến %(end)s")
+        % {
+            "start": report.period.start.strftime("%d/%m/%Y"),
+            "end": report.period.end.strftime("%d/%m/%Y"),
+        },
+    ]
+    body = spreadsheets.spreadsheet_bytes("xlsx", header, rows, title=_("Báo cáo"))
+    stem = f"bao-cao-{organisation.code}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+    response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response

@@ -1,0 +1,59 @@
+"""Cases made straight in the database, at fixed instants, for the report figures."""
+
+import itertools
+from datetime import datetime
+
+import pytest
+
+from reports.selectors import VN_TZ
+from roles.models import Role
+from tests.conftest import _staff
+from tests.factories import OrganisationFactory
+from workflows.cases.models import Case
+
+_refs = itertools.count(1)
+
+
+def vn(*args) -> datetime:
+    """An instant in Vietnam time."""
+    return datetime(*args, tzinfo=VN_TZ)
+
+
+def make_case(organisation, journalist, *, received_at, status=Case.Status.DRAFTING, **kw) -> Case:
+    data = {
+        "reference": f"RP-{next(_refs):06d}",
+        "organisation": organisation,
+        "kind": Case.Kind.QUESTION,
+        "channel": Case.Channel.PORTAL,
+        "journalist": journalist,
+        "press_agency": journalist.journalist_profile.press_agency,
+        "subject": "Tuyển sinh lớp 6",
+        "received_at": received_at,
+        "status": status,
+    }
+    data.update(kw)
+    return Case.objects.create(**data)
+
+
+@pytest.fixture
+def school(organisation):
+    """A school under Phòng GDĐT Thuận An (which is under the Sở)."""
+    return OrganisationFactory(
+        code="thcs-nguyen-trai",
+        name="Trường THCS Nguyễn Trãi",
+        kind="school",
+        parent=organisation,
+        abbreviation="THCSNT",
+    )
+
+
+@pytest.fixture
+def province_head(province):
+    """The Sở's director: oversees every organisation below the Sở."""
+    return _staff("giamdoc", province, Role.HEAD, "Giám đốc")
+
+
+@pytest.fixture
+def province_specialist(province):
+    """Staff of the Sở without a leading role: sees the Sở's own figures only."""
+    return _staff("chuyenviendso", province, Role.REGISTRY_OFFICER, "Văn thư")
