@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "config.context_processors.persona",
             ],
         },
     },
@@ -213,7 +214,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Successful logins are already in the ledger (auth.login).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-LOGIN_REDIRECT_URL = "home"
+# Each person lands on their own start page (config.views.start): a journalist on their
+# cases, staff on the workspace, an inspector on the ledger.
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 # Language and time: Vietnamese first, English through i18n; aware datetimes everywhere.
@@ -223,6 +226,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+# One way of writing dates everywhere, viewflow's pages included: "19:13 ngày 30/11/2026".
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
