@@ -13,6 +13,12 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class EventFilterForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Số hồ sơ hoặc số văn bản"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "PA-2026-000003, 06/TB-PGDĐT"}),
+    )
     # Bounded years: a date at datetime's edges (0001-01-01, 9999-12-31) would overflow
     # when turned into the period's +07:00 datetimes.
     date_from = forms.DateField(
@@ -31,7 +37,13 @@ class EventFilterForm(forms.Form):
     actor = forms.CharField(
         label=_("Người thực hiện (tên đăng nhập)"), required=False, max_length=150
     )
-    action = forms.CharField(label=_("Hành động"), required=False, max_length=100)
+    action = forms.CharField(
+        label=_("Hành động"),
+        required=False,
+        max_length=100,
+        # The page offers the known actions in words (a <datalist>); any code is accepted.
+        widget=forms.TextInput(attrs={"list": "audit-actions"}),
+    )
     target_type = forms.CharField(label=_("Loại đối tượng"), required=False, max_length=100)
     target_id = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
 
@@ -69,7 +81,7 @@ class EventFilterForm(forms.Form):
         data = self.cleaned_data
         out = {
             k: (data.get(k) or "").strip()
-            for k in ("organisation", "actor", "action", "target_type", "target_id")
+            for k in ("organisation", "actor", "action", "target_type", "target_id", "reference")
         }
         for k in ("date_from", "date_to"):
             out[k] = data[k].isoformat() if data.get(k) else ""
@@ -86,6 +98,7 @@ class EventFilterForm(forms.Form):
             "action": f["action"],
             "target_type": f["target_type"],
             "target_id": f["target_id"],
+            "reference": f["reference"],
         }
 
 
