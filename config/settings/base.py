@@ -25,7 +25,7 @@ env = environ.Env(
     SECURE_HSTS_SECONDS=(int, 31536000),
     EMAIL_TIMEOUT=(int, 10),
     DEFAULT_FROM_EMAIL=(str, "phatngon <no-reply@phatngon.local>"),
-    SITE_URL=(str, "http://127.0.0.1:8000"),
+    PORT=(int, 8000),
     TSA_URL=(str, ""),
 )
 
@@ -55,7 +55,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL").rstrip("/")
+# Links in e-mails and the QR code on issued PDFs. Unset, it follows PORT (the port the demo
+# serves, bin/demo-serve), so that `PORT=8100 make demo` prints links that reach it.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env('PORT')}").rstrip("/")
 
 INSTALLED_APPS = [
     # django.contrib.admin with a site that puts every admin change on the ledger.
