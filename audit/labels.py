@@ -132,7 +132,7 @@ TARGETS = {
     "roles.organisation": (_("Cơ quan"), "name"),
     "roles.spokespersonassignment": (_("Người phát ngôn"), "contact_name"),
     "roles.journalistprofile": (_("Hồ sơ nhà báo"), "user"),
-    "roles.membership": (_("Vai trò"), None),
+    "roles.membership": (_("Phân công vai trò"), None),
     "auth.user": (_("Tài khoản"), "username"),
     "audit.auditexport": (_("Bản xuất nhật ký"), None),
     "audit.ledger": (_("Nhật ký kiểm toán"), None),
