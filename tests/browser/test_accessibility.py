@@ -90,6 +90,10 @@ def test_public_journalist_and_inspection_pages_pass_axe(
     page.goto(f"{base}/tin-bao-chi/")
     problems += _check(page, shot, "newsroom", phone_fits=True)
 
+    page.goto(f"{base}/nguoi-phat-ngon/")
+    assert page.locator("a[href^='tel:']").count() >= 1  # phone numbers can be tapped
+    problems += _check(page, shot, "directory", phone_fits=True)
+
     _login(page, base, journalist.username)
     assert page.url.endswith("/nha-bao/ho-so/")  # the journalist's start page
     problems += _check(page, shot, "journalist-cases", phone_fits=True)
