@@ -1,6 +1,6 @@
 """axe-core over the pages the public, journalists and inspectors use, at desktop and phone
-width: no serious or critical violation, and no sideways scrolling on a 390 px phone for the
-public and journalist pages. Screenshots of each go to test-artifacts/browser/."""
+width: no serious or critical violation, and no sideways scrolling on a 390 px phone (the
+ledger's wide table scrolls inside its card). Screenshots go to test-artifacts/browser/."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -102,6 +102,6 @@ def test_public_journalist_and_inspection_pages_pass_axe(
 
     _login(page, base, inspector.username)
     assert page.url.endswith("/workspace/inspection/")
-    problems += _check(page, shot, "inspection", phone_fits=False)
+    problems += _check(page, shot, "inspection", phone_fits=True)
 
     assert problems == [], "\n".join(problems)
