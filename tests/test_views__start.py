@@ -78,3 +78,9 @@ def test_favicon_is_served(client, db):
     r = client.get("/favicon.ico")
     assert r.status_code == 301
     assert r["Location"].endswith("favicon.svg")
+
+
+def test_a_journalist_refused_by_the_workspace_is_offered_their_start_page(login, journalist):
+    r = login(journalist).get("/workspace/inspection/")
+    assert r.status_code == 403
+    assert 'href="/bat-dau/"' in r.content.decode()
