@@ -123,15 +123,17 @@ def action_label(code: str) -> str:
     return str(label) if label is not None else code
 
 
-# What each kind of target is called, and the field that names one of them. Kinds without
-# a field (None) have no single object to look up.
+# What each kind of target is called, and the field(s) that name one of them (read with
+# values_list: no model instance is built). Kinds without a field (None) have no single
+# object to look up.
 TARGETS = {
     "workflows.case": (_("Hồ sơ"), "reference"),
     "workflows.statement": (_("Thông tin phát ngôn"), "reference"),
-    "release.issueddocument": (_("Văn bản"), "number_display"),
+    # Số/ký hiệu as IssuedDocument.number_display writes it: 06/TB-PGDĐT.
+    "release.issueddocument": (_("Văn bản"), ("number", "symbol")),
     "roles.organisation": (_("Cơ quan"), "name"),
     "roles.spokespersonassignment": (_("Người phát ngôn"), "contact_name"),
-    "roles.journalistprofile": (_("Hồ sơ nhà báo"), "user"),
+    "roles.journalistprofile": (_("Hồ sơ nhà báo"), "user__username"),
     "roles.membership": (_("Phân công vai trò"), None),
     "auth.user": (_("Tài khoản"), "username"),
     "audit.auditexport": (_("Bản xuất nhật ký"), None),
@@ -149,6 +151,14 @@ def _model(target_type: str):
         return None
 
 
+def _names_by_pk(model, field, pks) -> dict[str, str]:
+    fields = (field,) if isinstance(field, str) else field
+    rows = model._default_manager.filter(pk__in=pks).values_list("pk", *fields)
+    if fields == ("number", "symbol"):
+        return {str(pk): f"{number:02d}/{symbol}" for pk, number, symbol in rows}
+    return {str(pk): str(value) for pk, value in rows}
+
+
 def target_names(pairs) -> dict[tuple[str, str], str]:
     """Name each (target_type, target_id): "Hồ sơ PA-2026-000003", "Văn bản 06/TB-PGDĐT".
 
@@ -162,19 +172,17 @@ def target_names(pairs) -> dict[tuple[str, str], str]:
     names: dict[tuple[str, str], str] = {}
     for target_type, ids in wanted.items():
         noun, field = TARGETS.get(target_type, (None, None))
-        found = {}
+        found: dict[str, str] = {}
         model = _model(target_type) if field else None
         if model is not None:
-            keys = [int(i) for i in ids if i.isdigit()]
-            found = {str(pk): obj for pk, obj in model._default_manager.in_bulk(keys).items()}
+            found = _names_by_pk(model, field, [int(i) for i in ids if i.isdigit()])
         for target_id in ids:
-            obj = found.get(target_id)
             if noun is None:
                 names[(target_type, target_id)] = f"{target_type} {target_id}".strip()
-            elif obj is not None:
-                names[(target_type, target_id)] = f"{noun} {getattr(obj, field)}"
             else:
-                names[(target_type, target_id)] = f"{noun} {target_id}".strip()
+                names[(target_type, target_id)] = (
+                    f"{noun} {found.get(target_id, target_id)}".strip()
+                )
     return names
 
 
