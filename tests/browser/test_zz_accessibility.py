@@ -2,9 +2,9 @@
 width: no serious or critical violation, and no sideways scrolling on a 390 px phone (the
 ledger's wide table scrolls inside its card). Screenshots go to test-artifacts/browser/.
 
-Named to run after the journeys: run before test_csp's public pages and then
-test_demo_journey, its visit to the ledger page makes the demo journey's review claim answer
-403 (SQLite, shared live-server connection; not understood yet, see the branch's report).
+Named to run after the journeys: on SQLite (not on PostgreSQL), a ledger page listing a case,
+then test_csp's public pages, then test_demo_journey makes the journey's review claim answer
+403 — an interaction of the tests on the shared in-memory database, not understood yet.
 """
 
 import pytest
