@@ -21,8 +21,8 @@ from core import spreadsheets
 from core.labels import datetime_display
 from core.tasks import task_send_on_commit
 
-from .filters import EventFilter
 from . import labels
+from .filters import EventFilter
 from .models import AuditAnchor, AuditExport
 from .selectors import events_in_scope
 from .services import ENCODING, event_fields
