@@ -4,6 +4,7 @@ import hashlib
 import json
 import tempfile
 import zipfile
+from datetime import UTC
 from pathlib import Path
 
 from django.conf import settings
@@ -13,11 +14,14 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 import audit
 from core import spreadsheets
+from core.labels import datetime_display
 from core.tasks import task_send_on_commit
 
+from . import labels
 from .filters import EventFilter
 from .models import AuditAnchor, AuditExport
 from .selectors import events_in_scope
@@ -60,22 +64,27 @@ Giá trị băm SHA-256 của cả tệp ZIP đã được ghi vào nhật ký k
 Mã hoá chuẩn tắc (phatngon-ledger-v1): xem phần đầu của verify_bundle.py.
 """
 
+# Spreadsheet columns (CSV/XLSX), for people: words beside the codes. The ZIP bundle keeps
+# the ledger's own field names (events.jsonl), which its verifier reads.
 CSV_COLUMNS = [
-    "seq",
-    "at",
-    "at_local",
-    "actor_username",
-    "actor_role",
-    "organisation",
-    "action",
-    "target_type",
-    "target_id",
-    "before",
-    "after",
-    "ip",
-    "user_agent",
-    "prev_hash",
-    "hash",
+    _lazy("STT"),
+    _lazy("Thời điểm (UTC)"),
+    _lazy("Thời điểm (giờ Việt Nam)"),
+    _lazy("Người thực hiện"),
+    _lazy("Vai trò"),
+    _lazy("Cơ quan"),
+    _lazy("Mã cơ quan"),
+    _lazy("Hành động"),
+    _lazy("Mã hành động"),
+    _lazy("Đối tượng"),
+    _lazy("Loại đối tượng"),
+    _lazy("Mã đối tượng"),
+    _lazy("Trước"),
+    _lazy("Sau"),
+    _lazy("Địa chỉ IP"),
+    _lazy("Trình duyệt"),
+    _lazy("Băm trước"),
+    _lazy("Băm"),
 ]
 
 
@@ -201,15 +210,17 @@ def _write_bundle(export: AuditExport, out, progress: _Progress) -> int:
 
 
 def _row(event) -> list:
-    local = timezone.localtime(event.at)
     return [
         event.seq,
-        event.at.isoformat(),
-        local.strftime("%d/%m/%Y %H:%M:%S %z"),
+        event.at.astimezone(UTC).isoformat(),
+        datetime_display(event.at, seconds=True),
         event.actor_username,
-        event.actor_role,
+        event.role_name,
+        event.organisation_name,
         event.organisation_code,
+        event.action_name,
         event.action,
+        event.target_name,
         event.target_type,
         event.target_id,
         event.before or "",
@@ -222,9 +233,15 @@ def _row(event) -> list:
 
 
 def _rows(export: AuditExport, progress: _Progress):
+    batch: list = []
     for event in export_queryset(export).iterator(chunk_size=2000):
-        yield _row(event)
-        progress.step()
+        batch.append(event)
+        if len(batch) == _PROGRESS_STEP:
+            yield from (_row(e) for e in labels.events_describe(batch))
+            progress.step(len(batch))
+            batch = []
+    yield from (_row(e) for e in labels.events_describe(batch))
+    progress.step(len(batch))
 
 
 def _write_csv(export: AuditExport, out, progress: _Progress) -> int:

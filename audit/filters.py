@@ -2,12 +2,14 @@
 
 from datetime import date, timedelta
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, DateFilter, FilterSet
 
 from .forms import EventFilterForm, day_start
 from .models import LedgerEvent
+from .selectors import events_about
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 # Bounded years: a date at datetime's edges (0001-01-01, 9999-12-31) would overflow when
@@ -22,6 +24,13 @@ class EventFilter(FilterSet):
     for an organisation outside it is an error, not an empty list.
     """
 
+    reference = CharFilter(
+        method="filter_reference",
+        max_length=100,
+        label=_("Số hồ sơ hoặc số văn bản"),
+        help_text=_("Số hồ sơ (cả các văn bản của hồ sơ) hoặc số văn bản, ví dụ 06/TB-PGDĐT."),
+        widget=forms.TextInput(attrs={"placeholder": "PA-2026-000003, 06/TB-PGDĐT"}),
+    )
     date_from = DateFilter(
         method="filter_date_from",
         label=_("Từ ngày"),
@@ -46,6 +55,8 @@ class EventFilter(FilterSet):
         method="filter_action",
         max_length=100,
         label=_("Hành động"),
+        # The page offers the known actions in words (a <datalist>); any code is accepted.
+        widget=forms.TextInput(attrs={"list": "audit-actions"}),
         help_text=_("Kết thúc bằng dấu chấm thì lọc theo tiền tố (auth. = mọi hành động auth)."),
     )
     target_type = CharFilter(field_name="target_type", max_length=100, label=_("Loại đối tượng"))
@@ -54,6 +65,7 @@ class EventFilter(FilterSet):
     class Meta:
         model = LedgerEvent
         fields = [
+            "reference",
             "date_from",
             "date_to",
             "organisation",
@@ -85,3 +97,6 @@ class EventFilter(FilterSet):
         if value.endswith("."):
             return queryset.filter(action__startswith=value)
         return queryset.filter(action=value)
+
+    def filter_reference(self, queryset, name, value):
+        return events_about(queryset, value)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditExport
 
-FILTER_NAMES = ("organisation", "actor", "action", "target_type", "target_id")
+FILTER_NAMES = ("organisation", "actor", "action", "target_type", "target_id", "reference")
 
 
 def day_start(day: date) -> datetime:

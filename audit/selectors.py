@@ -1,6 +1,10 @@
 """Read the ledger: who may read what, filtered event lists, timelines, chain status."""
 
+import re
+
+from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
 from .models import AuditAnchor, LedgerEvent, VerificationRun
@@ -33,6 +37,46 @@ def events_in_scope(scope):
     if not scope:
         return qs.none()
     return qs.filter(organisation_code__in=scope)
+
+
+_DOCUMENT_NUMBER = re.compile(r"^\s*(\d{1,6})\s*/\s*(\S.*?)\s*$")
+
+
+def events_about(qs, reference: str):
+    """Keep the events about what `reference` names, as an inspector would type it.
+
+    A case's or statement's reference ("PA-2026-000003") gives its own events and those of
+    the documents issued for it; a document's number ("06/TB-PGDĐT") gives that document's.
+    The models are looked up by name: the ledger imports no app above it.
+    """
+    reference = reference.strip()
+    match = Q(pk__in=[])
+    documents = apps.get_model("release", "IssuedDocument")._default_manager
+    subjects = Q(pk__in=[])
+    for label in ("workflows.case", "workflows.statement"):
+        model = apps.get_model(label)
+        pks = list(
+            model._default_manager.filter(reference__iexact=reference).values_list("pk", flat=True)
+        )
+        if pks:
+            ids = [str(pk) for pk in pks]
+            match |= Q(target_type=label, target_id__in=ids)
+            subjects |= Q(
+                subject_content_type__app_label=model._meta.app_label,
+                subject_content_type__model=model._meta.model_name,
+                subject_object_id__in=pks,
+            )
+    doc_ids = set(documents.filter(subjects).values_list("pk", flat=True))
+    number = _DOCUMENT_NUMBER.match(reference)
+    if number:
+        doc_ids |= set(
+            documents.filter(
+                number=int(number.group(1)), symbol__iexact=number.group(2)
+            ).values_list("pk", flat=True)
+        )
+    if doc_ids:
+        match |= Q(target_type="release.issueddocument", target_id__in=[str(i) for i in doc_ids])
+    return qs.filter(match)
 
 
 def chain_status() -> dict:

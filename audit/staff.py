@@ -40,6 +40,8 @@ class InspectionApp(Application):
     title = _("Thanh tra nhật ký")
     icon = "policy"
     app_name = "inspection"
+    # Plain pages, no viewsets: viewflow's default menu would show its developer warning.
+    menu_template_name = "audit/_menu.html"
 
     index_path = path("", views.event_list, name="index")
     timeline_path = path(

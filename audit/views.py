@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 import audit
 from core.tasks import task_send_on_commit
 
-from . import exports, selectors
+from . import exports, labels, selectors
 from .filters import EventFilter
 from .forms import ExportForm
 from .models import AuditExport
@@ -54,10 +54,12 @@ def _page_size() -> int:
 
 def _events_page(request, qs):
     paginator = Paginator(qs.order_by("-seq"), _page_size())
-    page = paginator.get_page(request.GET.get("page"))
-    # Read the rows now: the visit's own event, recorded next, is not part of what it shows
-    # (read lazily, it would push the page's oldest row out).
-    page.object_list = list(page.object_list)
+    return _described(paginator.get_page(request.GET.get("page")))
+
+
+def _described(page):
+    """The page's events, each with its action, role, organisation and target in words."""
+    page.object_list = labels.events_describe(page.object_list)
     return page
 
 
@@ -100,6 +102,10 @@ def event_list(request):
             "scope": scope,
             "timeline_url": _url(request, "index"),
             "export_url": _url(request, "export_create"),
+            "action_labels": sorted(
+                ((code, str(label)) for code, label in labels.ACTION_LABELS.items()),
+                key=lambda item: item[1],
+            ),
         },
         status=status,
     )
@@ -112,7 +118,7 @@ def target_timeline(request, target_type, target_id):
     # Exact match, also for an empty id (EventFilter would drop an empty filter).
     qs = selectors.events_in_scope(scope).filter(target_type=target_type, target_id=target_id)
     paginator = Paginator(qs.order_by("seq"), _page_size())
-    page = paginator.get_page(request.GET.get("page"))
+    page = _described(paginator.get_page(request.GET.get("page")))
     _record_view(
         request,
         scope,
@@ -124,7 +130,14 @@ def target_timeline(request, target_type, target_id):
     return render(
         request,
         "audit/timeline.html",
-        {"page": page, "target_type": target_type, "target_id": target_id},
+        {
+            "page": page,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_name": labels.target_names([(target_type, target_id)]).get(
+                (target_type, target_id), target_id
+            ),
+        },
     )
 
 

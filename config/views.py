@@ -1,4 +1,5 @@
-"""Site-wide views: health check, the public home page and the error pages."""
+"""Site-wide views: health check, the public home page, each person's start page, the error
+pages."""
 
 import sys
 
@@ -121,6 +122,38 @@ def healthz(request):
 def home(request):
     """Public landing page: where journalists, staff and the public start."""
     return render(request, "home.html")
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """Point /favicon.ico at the site's icon (static/favicon.svg)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+# Where each persona's work starts (roles.selectors.user_persona).
+START_PAGES = {
+    "journalist": "workflows:journalist-cases",
+    "staff": "index",  # the staff site (viewflow), /workspace/
+    "inspector": "inspection:index",
+}
+
+
+@require_GET
+def start(request):
+    """Send a signed-in person to where their work starts: LOGIN_REDIRECT_URL.
+
+    A journalist lands on their own cases, staff on the workspace, an inspector on the
+    ledger; anyone else on the public home page.
+    """
+    from django.shortcuts import redirect
+
+    from roles.selectors import user_persona
+
+    return redirect(START_PAGES.get(user_persona(request.user), "home"))
 
 
 @login_not_required

@@ -116,3 +116,23 @@ def audit_scope(user) -> None | str | list[str]:
     for org in orgs:
         codes.extend(o.code for o in org.descendants() if o.code not in codes)
     return codes
+
+
+def user_persona(user) -> str:
+    """Who `user` is at work, for their start page and menu.
+
+    "staff" for a member in any role but inspector (and superusers), "inspector" for one who
+    only inspects, "journalist" for a journalist without staff roles, else "" (the public).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if user.is_superuser:
+        return "staff"
+    roles = user_roles(user)
+    if roles - {Role.INSPECTOR}:
+        return "staff"
+    if roles:
+        return "inspector"
+    if hasattr(user, "journalist_profile"):
+        return "journalist"
+    return ""

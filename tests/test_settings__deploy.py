@@ -55,3 +55,29 @@ def test_the_demo_generates_its_secret_into_var(tmp_path):
     r = _manage(["check"], {"DEBUG": "true"}, tmp_path)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def _site_url(env_extra, tmp_path) -> str:
+    r = _manage(
+        ["shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        {"DEBUG": "true", **env_extra},
+        tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip().splitlines()[-1]
+
+
+def test_site_url_follows_the_demo_port_unless_set(tmp_path, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    assert _site_url({}, tmp_path) == "http://127.0.0.1:8000"
+    assert _site_url({"PORT": "8100"}, tmp_path) == "http://127.0.0.1:8100"
+    assert (
+        _site_url({"PORT": "8100", "SITE_URL": "https://phatngon.example.gov.vn/"}, tmp_path)
+        == "https://phatngon.example.gov.vn"
+    )
+
+
+def test_demo_serve_exports_a_site_url_that_follows_its_port():
+    script = (ROOT / "bin" / "demo-serve").read_text()
+    assert 'SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"' in script

@@ -25,7 +25,7 @@ env = environ.Env(
     SECURE_HSTS_SECONDS=(int, 31536000),
     EMAIL_TIMEOUT=(int, 10),
     DEFAULT_FROM_EMAIL=(str, "phatngon <no-reply@phatngon.local>"),
-    SITE_URL=(str, "http://127.0.0.1:8000"),
+    PORT=(int, 8000),
     TSA_URL=(str, ""),
 )
 
@@ -55,7 +55,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL").rstrip("/")
+# Links in e-mails and the QR code on issued PDFs. Unset, it follows PORT (the port the demo
+# serves, bin/demo-serve), so that `PORT=8100 make demo` prints links that reach it.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env('PORT')}").rstrip("/")
 
 INSTALLED_APPS = [
     # django.contrib.admin with a site that puts every admin change on the ledger.
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "config.context_processors.persona",
             ],
         },
     },
@@ -214,7 +217,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Successful logins are already in the ledger (auth.login).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-LOGIN_REDIRECT_URL = "home"
+# Each person lands on their own start page (config.views.start): a journalist on their
+# cases, staff on the workspace, an inspector on the ledger.
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 # Language and time: Vietnamese first, English through i18n; aware datetimes everywhere.
@@ -224,6 +229,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+# One way of writing dates everywhere, viewflow's pages included: "19:13 ngày 30/11/2026".
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -185,14 +186,16 @@ def test_csv_and_xlsx_exports(login, inspector, history, django_capture_on_commi
     client = login(inspector)
     export = request_export(client, "csv", django_capture_on_commit_callbacks, action="case.step")
     rows = list(csv.reader(io.StringIO(download(client, export).decode("utf-8-sig"))))
-    assert rows[0][:3] == ["seq", "at", "at_local"]
+    assert rows[0][:3] == ["STT", "Thời điểm (UTC)", "Thời điểm (giờ Việt Nam)"]
     assert len(rows) == 1 + 6
-    assert rows[1][2].endswith("+0700")
-    assert "Thuận An" in rows[1][10]
+    assert rows[1][1].endswith("+00:00")
+    assert re.fullmatch(r"\d{2}:\d{2}:\d{2} ngày \d{2}/\d{2}/\d{4}", rows[1][2])
+    assert rows[0][8] == "Mã hành động" and rows[1][8] == "case.step"
+    assert "Thuận An" in rows[1][13]
     export = request_export(client, "xlsx", django_capture_on_commit_callbacks, action="case.step")
     wb = load_workbook(io.BytesIO(download(client, export)))
     values = list(wb.active.values)
-    assert values[0][0] == "seq" and len(values) == 1 + 6
+    assert values[0][0] == "STT" and len(values) == 1 + 6
 
 
 def test_an_export_outside_the_scope_is_refused(login, inspector, history, other_organisation):
@@ -231,7 +234,7 @@ def test_exports_show_a_hostile_user_agent_as_text(
         client, "csv", django_capture_on_commit_callbacks, action="document.download"
     )
     rows = list(csv.reader(io.StringIO(download(client, export).decode("utf-8-sig"))))
-    agent = rows[0].index("user_agent")
+    agent = rows[0].index("Trình duyệt")
     assert rows[1][agent] == "'" + payload
     export = request_export(
         client, "xlsx", django_capture_on_commit_callbacks, action="document.download"

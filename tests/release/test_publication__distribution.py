@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
@@ -100,8 +101,9 @@ def test_the_email_carries_the_pdf_links_and_list_unsubscribe(
     assert document.doc_date.strftime("%d/%m/%Y") in message.body
     assert "Đoạn thứ nhất của thông cáo." in message.body
     assert "<b>không phải HTML</b>" in message.body  # plain text, not escaped
-    assert "http://127.0.0.1:8000" + publication.publication_url(pub) in message.body
-    verify = "http://127.0.0.1:8000" + reverse("release:verify", args=[document.verify_token])
+    # SITE_URL: http://127.0.0.1:8000 unless PORT or SITE_URL is set.
+    assert settings.SITE_URL + publication.publication_url(pub) in message.body
+    verify = settings.SITE_URL + reverse("release:verify", args=[document.verify_token])
     assert verify in message.body
     unsubscribe = subscriptions.unsubscribe_url(subscription)
     assert unsubscribe in message.body

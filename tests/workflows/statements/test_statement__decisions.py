@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from audit.models import LedgerEvent
 from core.errors import DomainError
+from core.labels import datetime_display
 from release.models import IssuedDocument
 from roles import services as role_services
 from roles.models import SpokespersonAssignment
@@ -93,7 +93,7 @@ def test_the_head_issues_the_decision_and_the_entry_is_published(
     client.logout()
     row = _directory_row(client, assignment)
     assert assignment.contact_name in row
-    published = date_format(timezone.localtime(assignment.published_at), "H:i d/m/Y")
+    published = datetime_display(assignment.published_at)
     assert published in row
 
     client.force_login(staff["lanhdao"])
