@@ -7,7 +7,8 @@ import pytest
 import audit
 from audit.labels import action_label
 from tests.release.helpers import issue
-from tests.workflows.conftest import staff, submit  # noqa: F401 — shared fixture
+from tests.workflows.conftest import staff  # noqa: F401 — shared fixture
+from tests.workflows.helpers import submit
 
 BASE = "/workspace/inspection/"
 

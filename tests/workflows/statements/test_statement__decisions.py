@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.utils import timezone
 
 from audit.models import LedgerEvent
 from core.errors import DomainError

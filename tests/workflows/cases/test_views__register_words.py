@@ -7,7 +7,7 @@ from datetime import datetime
 import time_machine
 from django.utils import timezone
 
-from tests.workflows.conftest import submit
+from tests.workflows.helpers import submit
 
 # A Monday morning in Vietnam: the answer is due five working days later.
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.get_default_timezone())
