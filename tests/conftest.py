@@ -6,6 +6,7 @@ organisation and must be refused everywhere in `organisation`.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,37 @@ from tests.factories import (
 
 # CI sets REQUIRE_SERVICES=1: a test that needs PostgreSQL/Redis must then run, never skip.
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# ---------------------------------------------------------------- test lanes
+
+TESTS_DIR = Path(__file__).resolve().parent
+# The slow lane (`-m slow`, run serially by `make test`): a real browser, real Celery workers
+# on the test database, the API fuzzer, and every test that serves the site on a live server.
+# Marked here by place and fixture, so that a new test there joins the lane by itself.
+SLOW_DIRECTORIES = {"browser", "integration"}
+SLOW_FILES = {"api/test_schema__fuzz.py"}
+SLOW_FIXTURES = {"live_server"}
+
+
+def is_slow(item) -> bool:
+    """Whether a collected test belongs to the slow lane."""
+    try:
+        relative = Path(item.path).resolve().relative_to(TESTS_DIR)
+    except ValueError:
+        return False
+    return (
+        relative.parts[0] in SLOW_DIRECTORIES
+        or relative.as_posix() in SLOW_FILES
+        or not SLOW_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow lane before `-m slow` / `-m 'not slow'` selects by it."""
+    for item in items:
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.api.conftest import assert_error
 from tests.api.test_statements import STATEMENT_FIELDS, _create
-from tests.release.publication_helpers import quick
+from tests.release.newsroom.publication_helpers import quick
 from workflows.statements.models import Statement
 
 URL = "/api/v1/statements/"

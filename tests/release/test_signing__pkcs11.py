@@ -73,7 +73,12 @@ def softhsm_token(dev_pki, tmp_path_factory):
 
 
 @pytest.fixture
-def token_credential(softhsm_token, organisation, monkeypatch):
+def token_credential(softhsm_token, dev_pki, organisation, monkeypatch, settings):
+    # Trust the dev root for this test too, as `signing_credentials` does: under pytest-xdist
+    # these tests failed once to find the dev root in the trust list (run order differs).
+    settings.RELEASE_TRUST_ROOTS = [str(dev_pki.pki.root_path)]
+    settings.RELEASE_PKI_DIR = dev_pki.directory
+    settings.TSA_URL = ""
     monkeypatch.setenv("PHATNGON_TEST_TOKEN_PIN", PIN)
     return SigningCredential.objects.create(
         organisation=organisation,

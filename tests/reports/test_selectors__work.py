@@ -9,7 +9,7 @@ from viewflow.workflow.status import STATUS
 from release.newsroom.models import Delivery, Subscription
 from reports import selectors
 from reports.selectors import Period
-from tests.release.publication_helpers import quick
+from tests.release.newsroom.publication_helpers import quick
 from workflows.cases import intake
 from workflows.cases.models import Case
 from workflows.statements.models import Statement

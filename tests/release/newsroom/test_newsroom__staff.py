@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from audit.models import LedgerEvent
 from release.models import Delivery, Subscription
-from tests.release.publication_helpers import quick
+from tests.release.newsroom.publication_helpers import quick
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from core.errors import DomainError
 from release.models import DocType
 from release.newsroom import publication
 from tests.release.helpers import issue
-from tests.release.publication_helpers import statement
+from tests.release.newsroom.publication_helpers import statement
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from release.models import IssuedDocument, Publication
 from release.signals import document_issued
-from tests.release.publication_helpers import statement
+from tests.release.newsroom.publication_helpers import statement
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from release.newsroom.tasks import (
     publication_distribute_task,
     publications_due_sweep_task,
 )
-from tests.release.publication_helpers import TITLE, statement
+from tests.release.newsroom.publication_helpers import TITLE, statement
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from release import amendments
 from release.models import IssuedDocument
 from release.newsroom import publication
-from tests.release.publication_helpers import ATOM, BODY, TITLE, atom, quick, statement
+from tests.release.newsroom.publication_helpers import ATOM, BODY, TITLE, atom, quick, statement
 
 pytestmark = pytest.mark.django_db
 

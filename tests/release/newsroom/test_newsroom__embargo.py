@@ -14,7 +14,7 @@ from django.utils import timezone
 from release.models import Delivery, Subscription
 from release.newsroom import publication
 from release.newsroom.tasks import publications_due_sweep_task
-from tests.release.publication_helpers import ATOM, TITLE, atom, statement
+from tests.release.newsroom.publication_helpers import ATOM, TITLE, atom, statement
 
 pytestmark = pytest.mark.django_db
 
