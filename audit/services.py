@@ -279,7 +279,6 @@ def record(
     target_id="",
     before=None,
     after=None,
-    request=None,
 ) -> LedgerEvent:
     """Append one event to the ledger inside the caller's transaction.
 
@@ -296,8 +295,9 @@ def record(
         ctx_role, ctx_org = _actor_context(actor)
         actor_role = actor_role or ctx_role
         org_code = org_code or ctx_org
-    # The client's address comes from the audit context bound for the request being served.
-    client = audit_context.from_request(request) if request is not None else audit_context.current()
+    # The client's address comes from the audit context bound for the request being served
+    # (audit.context: the middleware for web requests; empty in tasks and commands).
+    client = audit_context.current()
     # Everything that does not depend on the chain's head is prepared before taking the lock.
     event = LedgerEvent(
         actor=actor,

@@ -89,7 +89,6 @@ def document_issue(
     corrects: IssuedDocument | None = None,
     subject=None,
     note: str = "",
-    request=None,  # ignored (audit.context has the address); accepted while workflows/ passes it
 ) -> IssuedDocument:
     """Number a document in the register and queue its rendering and signing."""
     if doc_type not in DocType.values:

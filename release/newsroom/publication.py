@@ -211,7 +211,6 @@ def publication_addendum_attach(
     publication: Publication,
     text: str,
     by,
-    request=None,  # ignored (audit.context has the address); accepted while workflows/ passes it
 ) -> Publication:
     """Add (or replace) the record of a press conference, shown on the public page."""
     text = (text or "").replace("\r\n", "\n").strip()

@@ -226,9 +226,10 @@ def test_exports_show_a_hostile_user_agent_as_text(
 
     payload = '=HYPERLINK("http://127.0.0.1:9999/xlsx-formula","click me")'
     request = RequestFactory().get("/", HTTP_USER_AGENT=payload)
-    audit.record(
-        action="document.download", actor=journalist, organisation=organisation, request=request
-    )
+    from audit import context as audit_context
+
+    with audit_context.bound(audit_context.from_request(request)):
+        audit.record(action="document.download", actor=journalist, organisation=organisation)
     client = login(inspector)
     export = request_export(
         client, "csv", django_capture_on_commit_callbacks, action="document.download"
