@@ -7,7 +7,8 @@ Chromium logs every blocked script, style, image, frame or form target as a cons
 import pytest
 from viewflow.workflow.models import Task
 
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.helpers import browser_login
+from tests.factories import UserFactory
 from tests.workflows.helpers import open_task, task_url
 
 pytestmark = pytest.mark.browser
@@ -27,15 +28,6 @@ def violations(page):
     )
     page.on("pageerror", lambda error: seen.append(f"{page.url}: {error}"))
     return seen
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
 
 
 def _visit(page, url):
@@ -70,7 +62,7 @@ def test_api_docs_render_under_the_policy(live_server, page, violations):
 def test_staff_workspace_and_task_pages_keep_the_policy(live_server, page, violations, staff, case):
     base = live_server.url
     officer = staff["vanthu"]
-    _login(page, base, officer.username)
+    browser_login(page, base, officer.username)
     _visit(page, base + "/workspace/")
     _visit(page, base + "/workspace/cases/pages/")
     # viewflow's Material components are custom elements defined by its static scripts.
@@ -94,7 +86,7 @@ def test_staff_workspace_and_task_pages_keep_the_policy(live_server, page, viola
 def test_admin_keeps_the_policy(live_server, page, violations, db):
     base = live_server.url
     admin = UserFactory(username="quantri", is_staff=True, is_superuser=True)
-    _login(page, base, admin.username)
+    browser_login(page, base, admin.username)
     _visit(page, base + "/quan-tri/")
     _visit(page, base + "/quan-tri/auth/user/")
     _visit(page, base + f"/quan-tri/auth/user/{admin.pk}/change/")

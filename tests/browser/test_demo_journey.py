@@ -3,62 +3,38 @@
 import re
 
 import pytest
-from django.db import OperationalError
 from viewflow.workflow.models import Task
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import browser_login, wait_until
 from tests.workflows.helpers import open_task, task_url
 from workflows.cases.models import Case
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
-
-
 def _take_and_do(page, base, shot, user, case, step, fill):
-    _login(page, base, user.username)
+    browser_login(page, base, user.username)
     task = open_task(case, step)
     if task.status == "NEW":
         page.goto(base + task_url(task, "assign"))
         shot(page, f"{step}-assign")
         page.locator("form.vf-form button").last.click()  # assign (claim) the task
-        _wait_until(page, lambda: Task.objects.get(pk=task.pk).owner_id == user.pk)
+        wait_until(page, lambda: Task.objects.get(pk=task.pk).owner_id == user.pk)
     page.goto(base + task_url(task, "execute"))
     fill(page)
     shot(page, f"{step}-form")
     page.locator("form.case-task-form button[type=submit]").last.click()
-    _wait_until(page, lambda: Task.objects.get(pk=task.pk).status == "DONE")
-    page.wait_for_load_state()
+    wait_until(page, lambda: Task.objects.get(pk=task.pk).status == "DONE")
+    page.wait_for_load_state("networkidle")
     shot(page, f"{step}-done")
     case.refresh_from_db()
-
-
-def _wait_until(page, condition, timeout_ms=30_000):
-    """Poll the database while the browser works (Turbo submits forms without a navigation)."""
-    waited = 0
-    while True:
-        try:
-            if condition():
-                return
-        except OperationalError:
-            pass  # in-memory SQLite shared with the server thread: table briefly locked
-        assert waited < timeout_ms, "timed out waiting for the page's effect"
-        page.wait_for_timeout(200)
-        waited += 200
 
 
 def test_demo_journey(
     live_server, page, shot, journalist, organisation, staff, signing_credentials
 ):
     base = live_server.url
-    _login(page, base, journalist.username)
+    browser_login(page, base, journalist.username)
     page.goto(f"{base}/nha-bao/ho-so/gui/")
     page.select_option("select[name=organisation]", str(organisation.pk))
     page.select_option("select[name=kind]", "question")
@@ -120,10 +96,10 @@ def test_demo_journey(
         lambda p: p.check("input[name=action][value=sign]"),
     )
     # The answer is numbered, rendered and signed by the (eager, in tests) Celery task.
-    _wait_until(page, lambda: Case.objects.get(pk=case.pk).status == Case.Status.ANSWERED, 60_000)
+    wait_until(page, lambda: Case.objects.get(pk=case.pk).status == Case.Status.ANSWERED, 60_000)
     case.refresh_from_db()
 
-    _login(page, base, journalist.username)
+    browser_login(page, base, journalist.username)
     page.goto(f"{base}/nha-bao/ho-so/{case.reference}/")
     shot(page, "journalist-answered")
     with page.expect_download() as download:

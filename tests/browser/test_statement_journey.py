@@ -4,7 +4,7 @@ its 24-hour clock, the head signs it, the public reads it in the newsroom and ve
 import pytest
 from viewflow.workflow.models import Task
 
-from tests.browser.test_demo_journey import _login, _wait_until
+from tests.browser.helpers import browser_login, wait_until
 from tests.workflows.helpers import open_task, task_url
 from workflows.statements.models import Statement
 
@@ -12,17 +12,17 @@ pytestmark = pytest.mark.browser
 
 
 def _do(page, base, shot, user, statement, step, fill):
-    _login(page, base, user.username)
+    browser_login(page, base, user.username)
     task = open_task(statement, step)
     if task.status == "NEW":
         page.goto(base + task_url(task, "assign"))
         page.locator("form.vf-form button").last.click()
-        _wait_until(page, lambda: Task.objects.get(pk=task.pk).owner_id == user.pk)
+        wait_until(page, lambda: Task.objects.get(pk=task.pk).owner_id == user.pk)
     page.goto(base + task_url(task, "execute"))
     fill(page)
     shot(page, f"statement-{step}")
     page.locator("form.statement-task-form button[type=submit]").last.click()
-    _wait_until(page, lambda: Task.objects.get(pk=task.pk).status == "DONE")
+    wait_until(page, lambda: Task.objects.get(pk=task.pk).status == "DONE")
     page.wait_for_load_state()
     statement.refresh_from_db()
 
@@ -30,7 +30,7 @@ def _do(page, base, shot, user, statement, step, fill):
 def test_statement_journey(live_server, page, shot, organisation, staff, signing_credentials):
     base = live_server.url
     title = "Thông tin ban đầu về sự cố sập mái che tại Trường Tiểu học An Phú"
-    _login(page, base, staff["phatngon"].username)
+    browser_login(page, base, staff["phatngon"].username)
     page.goto(f"{base}/workspace/statements/pages/tao/")
     page.select_option("select[name=organisation]", str(organisation.pk))
     page.select_option("select[name=kind]", "initial_statement")
@@ -44,7 +44,7 @@ def test_statement_journey(live_server, page, shot, organisation, staff, signing
     )
     shot(page, "statement-create")
     page.locator("form.statement-create-form button[type=submit]").click()
-    _wait_until(page, lambda: Statement.objects.exists())
+    wait_until(page, lambda: Statement.objects.exists())
     page.wait_for_load_state()
     statement = Statement.objects.get()
     page.goto(f"{base}/workspace/statements/pages/{statement.pk}/")
@@ -83,7 +83,7 @@ def test_statement_journey(live_server, page, shot, organisation, staff, signing
         "signoff",
         lambda p: p.check("input[name=action][value=sign]"),
     )
-    _wait_until(
+    wait_until(
         page,
         lambda: Statement.objects.get(pk=statement.pk).status == Statement.Status.RELEASED,
         60_000,

@@ -10,7 +10,7 @@ then test_csp's public pages, then test_demo_journey makes the journey's review 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import browser_login
 from tests.release.helpers import issue
 
 pytestmark = pytest.mark.browser
@@ -18,15 +18,6 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BLOCKING = {"serious", "critical"}
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
 
 
 def _check(page, shot, name, *, phone_fits: bool) -> list[str]:
@@ -99,13 +90,13 @@ def test_public_journalist_and_inspection_pages_pass_axe(
     assert page.locator("a[href^='tel:']").count() >= 1  # phone numbers can be tapped
     problems += _check(page, shot, "directory", phone_fits=True)
 
-    _login(page, base, journalist.username)
+    browser_login(page, base, journalist.username)
     assert page.url.endswith("/nha-bao/ho-so/")  # the journalist's start page
     problems += _check(page, shot, "journalist-cases", phone_fits=True)
     page.goto(f"{base}/nha-bao/ho-so/{case.reference}/")
     problems += _check(page, shot, "journalist-case", phone_fits=True)
 
-    _login(page, base, inspector.username)
+    browser_login(page, base, inspector.username)
     assert page.url.endswith("/workspace/inspection/")
     problems += _check(page, shot, "inspection", phone_fits=True)
 
