@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Viewset
 from viewflow.urls.sites import AppMenuMixin
@@ -168,6 +168,18 @@ class ScopedBulkUnassignView(_ScopedBulkMixin, BulkUnassignTasksActionView):
 
 
 class CaseFlowViewset(FlowAppViewset):
+    def get_success_url(self, request):
+        # A done task leads back to what needs the user today (one click from the next task),
+        # unless the page asked otherwise ("back", "_continue" or viewflow's pinned location).
+        if (
+            hasattr(request, "activation")
+            and "_continue" not in request.POST
+            and "back" not in request.GET
+            and "vf-pin-location" not in getattr(request, "session", {})
+        ):
+            return reverse("work:index")
+        return super().get_success_url(request)
+
     dashboard_view_class = ScopedDashboardView
     process_list_view_class = ScopedProcessListView
     task_list_view_class = ScopedTaskListView

@@ -208,6 +208,19 @@ def test_every_staff_role_sees_its_counters_in_the_menu(case, staff, login, pers
     assert f'data-counter="queue">{counts["queue"]}<' in html
 
 
+def test_the_menu_names_the_work_once(case, staff, login):
+    html = login(staff["vanthu"]).get(TODAY).content.decode()
+    assert html.count('href="/workspace/work/"') == 1
+    assert "Hồ sơ báo chí" in html  # the other applications stay
+
+
+def test_a_done_task_leads_back_to_the_start_page(case, staff, act):
+    r = act(
+        staff["vanthu"], case, "triage", {"action": "accept", "assignees": [staff["chuyenvien"].pk]}
+    )
+    assert r["Location"] == TODAY
+
+
 def test_the_counters_count(case, staff):
     assert worklist.work_counts(staff["vanthu"], FLOWS) == {"mine": 0, "queue": 1}
     assert worklist.work_counts(staff["chuyenvien"], FLOWS) == {"mine": 0, "queue": 0}
