@@ -220,5 +220,10 @@ def work_reassign(request, task_pk: int):
     return render(
         request,
         "workflows/work/reassign.html",
-        {"title": _("Chuyển cho đồng nghiệp"), "form": form, "row": row[0] if row else None},
+        {
+            "title": _("Chuyển cho đồng nghiệp"),
+            "form": form,
+            "row": row[0] if row else None,
+            "has_colleagues": bool(colleagues),
+        },
     )

@@ -140,6 +140,10 @@ def test_an_answered_question_with_one_return_from_the_start_page(
     page.goto(f"{base}/workspace/work/cua-toi/")
     _both_widths(page, shot, "mine-returned")
     problems += _axe(page, "mine-chuyenvien")
+    page.goto(f"{base}/workspace/work/{open_task(case, 'draft').pk}/chuyen/")
+    _both_widths(page, shot, "reassign")
+    problems += _axe(page, "reassign")
+    page.goto(f"{base}{TODAY}")
     _step(page, base, shot, clicks, staff["chuyenvien"], case, "draft", draft, expect_returned=True)
 
     def approve(p, c):

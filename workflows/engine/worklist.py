@@ -92,6 +92,11 @@ class WorkRow:
         view = "execute" if self.mine else "index"
         return self.task.flow_task.reverse(view, args=[self.task.process_id, self.task.pk])
 
+    @property
+    def unassign_url(self) -> str:
+        """viewflow's give-back page (through engine.steps.task_unclaim)."""
+        return self.task.flow_task.reverse("unassign", args=[self.task.process_id, self.task.pk])
+
 
 def clock_level(start, due, now) -> str | None:
     """ "overdue" after `due`, "low" when less than 20 % of the allowed time is left."""

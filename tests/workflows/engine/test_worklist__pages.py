@@ -269,6 +269,19 @@ def test_who_may_not_triage_cannot_take_it(request, case, staff, client, persona
     assert task.status == STATUS.NEW
 
 
+def test_the_holder_gives_a_task_back_to_the_queue_from_the_list(case, staff, login):
+    task = open_task(case, "triage")
+    client = login(staff["vanthu"])
+    client.post(f"/workspace/work/{task.pk}/nhan/")
+    html = client.get(MINE).content.decode()
+    assert task_url(task, "unassign") in html and "Trả về hàng chờ" in html
+    r = client.post(task_url(task, "unassign"), {})
+    assert r.status_code == 302 and r["Location"] == TODAY
+    task.refresh_from_db()
+    assert task.status == STATUS.NEW and task.owner is None
+    assert LedgerEvent.objects.filter(action="task.unclaim").count() == 1
+
+
 def test_claim_is_post_only(case, staff, login):
     task = open_task(case, "triage")
     assert login(staff["vanthu"]).get(f"/workspace/work/{task.pk}/nhan/").status_code == 405
