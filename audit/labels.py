@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "case.step": _("Hồ sơ chuyển bước"),
     "task.claim": _("Nhận công việc"),
     "task.unclaim": _("Trả lại công việc chưa làm"),
+    "task.reassign": _("Chuyển công việc cho đồng nghiệp"),
     # Statements (workflows)
     "statement.create": _("Thông tin phát ngôn: mở"),
     "statement.draft.save": _("Thông tin phát ngôn: lưu dự thảo"),

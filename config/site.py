@@ -10,7 +10,13 @@ from viewflow.urls import Site
 from release.staff import ReleaseApp
 from reports.staff import ReportsApp
 from roles.staff import OrganisationApp
-from workflows.staff import CasesApp, StatementsApp, case_flow_viewset, statement_flow_viewset
+from workflows.staff import (
+    CasesApp,
+    StatementsApp,
+    WorkApp,
+    case_flow_viewset,
+    statement_flow_viewset,
+)
 
 
 def _inspection_app():
@@ -19,9 +25,15 @@ def _inspection_app():
     return InspectionApp()
 
 
-site = Site(
+class StaffSite(Site):
+    # The site's menu starts with the work of the day and its counters (workflows/work/).
+    menu_template_name = "workflows/work/_site_menu.html"
+
+
+site = StaffSite(
     title=_("phatngon — Phát ngôn báo chí"),
     viewsets=[
+        WorkApp(),
         case_flow_viewset,
         CasesApp(),
         statement_flow_viewset,

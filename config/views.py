@@ -137,7 +137,7 @@ def favicon(request):
 # Where each persona's work starts (roles.selectors.user_persona).
 START_PAGES = {
     "journalist": "workflows:journalist-cases",
-    "staff": "index",  # the staff site (viewflow), /workspace/
+    "staff": "work:index",  # "Việc hôm nay", /workspace/work/
     "inspector": "inspection:index",
 }
 
@@ -146,7 +146,7 @@ START_PAGES = {
 def start(request):
     """Send a signed-in person to where their work starts: LOGIN_REDIRECT_URL.
 
-    A journalist lands on their own cases, staff on the workspace, an inspector on the
+    A journalist lands on their own cases, staff on what needs them today, an inspector on the
     ledger; anyone else on the public home page.
     """
     from django.shortcuts import redirect

@@ -9,11 +9,11 @@ from tests.factories import UserFactory, password_login
     ("persona", "landing"),
     [
         ("journalist", "/nha-bao/ho-so/"),
-        ("registry_officer", "/workspace/"),
-        ("specialist", "/workspace/"),
-        ("spokesperson", "/workspace/"),
-        ("head", "/workspace/"),
-        ("deputy_head", "/workspace/"),
+        ("registry_officer", "/workspace/work/"),
+        ("specialist", "/workspace/work/"),
+        ("spokesperson", "/workspace/work/"),
+        ("head", "/workspace/work/"),
+        ("deputy_head", "/workspace/work/"),
         ("inspector", "/workspace/inspection/"),
     ],
 )

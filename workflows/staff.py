@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Viewset
 from viewflow.urls.sites import AppMenuMixin
@@ -21,6 +21,7 @@ from viewflow.workflow.flow.views import dashboard as vf_dashboard
 from viewflow.workflow.flow.views.chart import FlowChartView
 from viewflow.workflow.status import STATUS
 
+from . import work_views
 from .cases import views as case_views
 from .engine import steps
 from .engine.selectors import is_staff_member
@@ -167,6 +168,18 @@ class ScopedBulkUnassignView(_ScopedBulkMixin, BulkUnassignTasksActionView):
 
 
 class CaseFlowViewset(FlowAppViewset):
+    def get_success_url(self, request):
+        # A done task leads back to what needs the user today (one click from the next task),
+        # unless the page asked otherwise ("back", "_continue" or viewflow's pinned location).
+        if (
+            hasattr(request, "activation")
+            and "_continue" not in request.POST
+            and "back" not in request.GET
+            and "vf-pin-location" not in getattr(request, "session", {})
+        ):
+            return reverse("work:index")
+        return super().get_success_url(request)
+
     dashboard_view_class = ScopedDashboardView
     process_list_view_class = ScopedProcessListView
     task_list_view_class = ScopedTaskListView
@@ -230,3 +243,21 @@ class StatementsApp(Application):
 
 
 statement_flow_viewset = CaseFlowViewset(StatementFlow, icon="campaign")
+
+
+class WorkApp(Application):
+    """The daily work surface of every staff role: today, my tasks, the queue (at the top of
+    the site's menu, with counters: templates/workflows/work/_site_menu.html)."""
+
+    title = _("Công việc")
+    icon = "task_alt"
+    app_name = "work"
+    menu_template_name = None  # the site menu already starts with these links
+    index_path = path("", work_views.work_today, name="index")
+    mine_path = path("cua-toi/", work_views.work_mine, name="mine")
+    queue_path = path("cho-nhan/", work_views.work_queue, name="queue")
+    claim_path = path("<int:task_pk>/nhan/", work_views.work_claim, name="claim")
+    reassign_path = path("<int:task_pk>/chuyen/", work_views.work_reassign, name="reassign")
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and (user.is_superuser or is_staff_member(user))

@@ -32,6 +32,7 @@ STAFF_ACTIONS = {
     "case.signoff.return": _("Lãnh đạo trả lại"),
     "case.draft.save": _("Lưu dự thảo"),
     "task.claim": _("Nhận công việc"),
+    "task.reassign": _("Chuyển công việc cho đồng nghiệp"),
     "permission.grant": _("Cấp quyền trên hồ sơ"),
     "permission.revoke": _("Thu hồi quyền trên hồ sơ"),
     "document.download": _("Tải văn bản"),
@@ -52,6 +53,7 @@ STATEMENT_ACTIONS = {
     "statement.withdraw": _("Hủy thông tin"),
     "statement.recalled": _("Văn bản bị thu hồi"),
     "task.claim": _("Nhận công việc"),
+    "task.reassign": _("Chuyển công việc cho đồng nghiệp"),
     "notification.sent": _("Nhắc hạn"),
 }
 

@@ -25,6 +25,8 @@ def _take_and_do(page, base, shot, user, case, step, fill):
     shot(page, f"{step}-form")
     page.locator("form.case-task-form button[type=submit]").last.click()
     wait_until(page, lambda: Task.objects.get(pk=task.pk).status == "DONE")
+    # Turbo follows the redirect to "Việc hôm nay" by fetch: let it land before the next login.
+    page.wait_for_url(lambda url: "/execute/" not in url)
     page.wait_for_load_state("networkidle")
     shot(page, f"{step}-done")
     case.refresh_from_db()

@@ -23,6 +23,7 @@ def _do(page, base, shot, user, statement, step, fill):
     shot(page, f"statement-{step}")
     page.locator("form.statement-task-form button[type=submit]").last.click()
     wait_until(page, lambda: Task.objects.get(pk=task.pk).status == "DONE")
+    page.wait_for_url(lambda url: "/execute/" not in url)  # Turbo lands on "Việc hôm nay"
     page.wait_for_load_state()
     statement.refresh_from_db()
 

@@ -17,6 +17,7 @@ from roles.models import Membership, Role
 from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import comment_required, signoff_apply
 from workflows.engine.spec import FlowSpec
+from workflows.engine.steps import step_last_holder
 from workflows.notifications import messages as notifications
 from workflows.rules import deadlines
 
@@ -275,6 +276,53 @@ def _refusal_grounds(step: str, case: Case) -> list:
     return list(deadlines.refusal_grounds_for(case.received_at)) if step == "review" else []
 
 
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _row(case: Case) -> dict:
+    return {
+        "reference": case.reference,
+        "subject": case.subject,
+        "requester": _person(case.journalist),
+        "outlet": case.press_agency.name if case.press_agency_id else "",
+        "kind": case.get_kind_display(),
+    }
+
+
+def _clock(case: Case):
+    return (case.received_at, case.due_at) if case.due_at else None
+
+
+def _assignee(step: str, case: Case, process):
+    """A returned draft goes back to its author; the first draft to the specialist triage
+    named, when it named one. Other steps wait in the queue of whoever may act."""
+    if step != "draft":
+        return None
+    holder = step_last_holder(process, step)
+    if holder is not None:
+        return holder
+    specialists = list(case.specialists.all()[:2])
+    return specialists[0] if len(specialists) == 1 else None
+
+
+def _colleagues(step: str, case: Case):
+    if step != "draft":
+        return selectors.case_step_eligible_users(step, case)
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .filter(organisation=case.organisation, role=Role.SPECIALIST)
+        .select_related("user")
+    ]
+
+
+def _handover(step: str, case: Case, to, by) -> None:
+    # A draft handed to a colleague makes them one of the case's specialists.
+    if step == "draft":
+        case.specialists.add(to)
+
+
 SPEC = FlowSpec(
     kind="case",
     model=Case,
@@ -289,4 +337,10 @@ SPEC = FlowSpec(
     gone_message=gettext_lazy("Hồ sơ không còn ở bước này."),
     task_due=_task_due,
     refusal_grounds=_refusal_grounds,
+    row=_row,
+    row_related=("journalist", "press_agency"),
+    clock=_clock,
+    assignee=_assignee,
+    colleagues=_colleagues,
+    handover=_handover,
 )

@@ -13,6 +13,10 @@ class HumanStep(flow.View):
     assign_view_class = task_views.TaskAssignView
     unassign_view_class = task_views.TaskUnassignView
 
+    def calc_owner(self, activation):
+        # Assignment means assignment: the person the step is given to holds it at once.
+        return steps.task_assignee(activation) or super().calc_owner(activation)
+
     def can_assign(self, user, task):
         return super().can_assign(user, task) and steps.task_can_act(user, task)
 

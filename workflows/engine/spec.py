@@ -41,6 +41,20 @@ class FlowSpec:
     on_step_created: Callable | None = None
     # (step, artifact) → the refusal grounds a step offers (API); empty where none.
     refusal_grounds: Callable = field(default=lambda step, artifact: [])
+    # The task lists (engine/worklist.py). artifact → {"reference", "subject", "requester",
+    # "outlet", "kind"} in words; `row_related` are the select_related paths it reads, so a
+    # list loads every row's artifact in one query.
+    row: Callable = field(default=lambda artifact: {"reference": str(artifact)})
+    row_related: tuple[str, ...] = ()
+    # artifact → (start, due) of the clock its time left is measured on, or None.
+    clock: Callable = field(default=lambda artifact: None)
+    # (step, artifact, process) → who holds a new task of `step` at once (assignment means
+    # assignment), or None: the task waits in the queue of whoever may act.
+    assignee: Callable = field(default=lambda step, artifact, process: None)
+    # (step, artifact) → colleagues a holder may hand the task to; None: `eligible_users`.
+    colleagues: Callable | None = None
+    # (step, artifact, to, by) → make `to` able to act on the step (e.g. join the case).
+    handover: Callable | None = None
 
     def permission(self, step: str) -> str:
         """The object permission that routes `step` ("workflows.review_case")."""

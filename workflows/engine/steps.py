@@ -7,6 +7,7 @@ in one transaction, under the process lock.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -93,6 +94,8 @@ def task_claim(*, task: Task, by) -> Task:
         task = Task.objects.select_related("process").get(pk=task.pk)
         if not task_can_act(by, task):
             raise PermissionDenied(_("Bạn không có quyền nhận công việc này."))
+        if task.status == STATUS.ASSIGNED and task.owner_id == by.pk:
+            return task  # already theirs (e.g. given to them at creation): nothing to take
         if task.status != STATUS.NEW:
             raise DomainError(_("Công việc này đã có người nhận."), code="invalid_state")
         task.flow_task.activation_class(task).assign(by)
@@ -138,3 +141,84 @@ def step_created(*, activation) -> None:
             role_services.permission_grant(perm=perm, to=user, obj=artifact)
     if spec.on_step_created is not None:
         spec.on_step_created(step, artifact)
+
+
+# ---------------------------------------------------------------- assignment
+
+
+def step_last_holder(process, step: str):
+    """Who completed `step` last in `process` (the author of a returned draft), or None."""
+    task = (
+        Task.objects.filter(process=process, flow_task_type="HUMAN", status=STATUS.DONE)
+        .exclude(owner__isnull=True)
+        .select_related("owner")
+        .order_by("-finished")
+    )
+    for done in task:
+        if done.flow_task.name == step:
+            return done.owner
+    return None
+
+
+def task_assignee(activation):
+    """Who holds a new task at once (the spec's `assignee`, if they may act today), or None."""
+    spec = activation.flow_class.spec
+    step = activation.flow_task.name
+    artifact = spec.model.objects.get(pk=activation.process.artifact_object_id)
+    user = spec.assignee(step, artifact, activation.process)
+    predicate = spec.predicates.get(step)
+    if user is None or predicate is None or not user.is_active or not predicate(user, artifact):
+        return None
+    return user
+
+
+def task_colleagues(task: Task) -> list:
+    """Colleagues of the organisation the holder may hand `task` to (not the holder)."""
+    spec = task_spec(task)
+    step = task_step(task)
+    artifact = task.process.artifact
+    candidates = (spec.colleagues or spec.eligible_users)(step, artifact)
+    return [u for u in candidates if u.pk != task.owner_id and u.is_active]
+
+
+def task_reassign(*, task: Task, by, to, reason: str) -> Task:
+    """Hand a task one holds to a colleague who may act on that step, with a reason (ledgered)."""
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = Task.objects.select_related("process", "owner").get(pk=task.pk)
+        if task.status != STATUS.ASSIGNED:
+            raise DomainError(
+                _("Chỉ chuyển được công việc đang được giao và chưa xử lý xong."),
+                code="invalid_state",
+            )
+        if task.owner_id != by.pk and not flow_class.instance.has_manage_permission(by):
+            raise PermissionDenied(_("Chỉ người đang giữ công việc được chuyển cho đồng nghiệp."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError(_("Hãy ghi lý do chuyển công việc."), code="reason", field="reason")
+        if to is None or to.pk not in {u.pk for u in task_colleagues(task)}:
+            raise DomainError(
+                _("Người được chọn không thể nhận bước này của công việc."),
+                code="to",
+                field="to",
+            )
+        spec = task_spec(task)
+        step = task_step(task)
+        artifact = spec.model.objects.select_for_update().get(pk=task.process.artifact_object_id)
+        if spec.handover is not None:
+            spec.handover(step, artifact, to, by)
+        perm = spec.permission(step)
+        if not to.has_perm(perm, artifact):
+            role_services.permission_grant(perm=perm, to=to, obj=artifact, by=by)
+        previous = task.owner
+        task.owner = to
+        task.assigned = timezone.now()
+        task.save(update_fields=["owner", "assigned"])
+        artifact_record(
+            artifact,
+            "task.reassign",
+            by,
+            before={"owner": previous.get_username()},
+            after={"task": task.pk, "step": step, "owner": to.get_username(), "reason": reason},
+        )
+        return task

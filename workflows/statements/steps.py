@@ -10,6 +10,7 @@ from core.errors import DomainError
 from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import comment_required, signoff_apply
 from workflows.engine.spec import FlowSpec
+from workflows.engine.steps import step_last_holder
 from workflows.notifications import messages as notifications
 
 from . import selectors
@@ -87,6 +88,29 @@ def _task_due(task, statement: Statement):
     return statement.due_at
 
 
+def _row(statement: Statement) -> dict:
+    author = statement.author
+    return {
+        "reference": statement.reference,
+        "subject": statement.title,
+        "requester": author.get_full_name() or author.get_username(),
+        "outlet": "",
+        "kind": statement.get_kind_display(),
+    }
+
+
+def _clock(statement: Statement):
+    return (statement.clock_start_at, statement.due_at) if statement.due_at else None
+
+
+def _assignee(step: str, statement: Statement, process):
+    """The draft is held by its author, and a returned draft by who drafted it last; other
+    steps wait in the queue of whoever may act."""
+    if step != "draft":
+        return None
+    return step_last_holder(process, step) or statement.author
+
+
 SPEC = FlowSpec(
     kind="statement",
     model=Statement,
@@ -101,4 +125,8 @@ SPEC = FlowSpec(
     gone_message=gettext_lazy("Thông tin không còn ở bước này."),
     task_due=_task_due,
     on_step_created=_step_created,
+    row=_row,
+    row_related=("author",),
+    clock=_clock,
+    assignee=_assignee,
 )

@@ -203,11 +203,12 @@ def test_web_assign_and_unassign_of_a_case_task_are_ledgered(case, client, staff
 
 def test_web_assign_and_unassign_of_a_statement_task_are_ledgered(statement, client, staff):
     task = open_task(statement, "draft")
+    assert task.owner == staff["chuyenvien"]  # the author holds the draft from the start
     client.force_login(staff["chuyenvien"])
-    assert client.post(task_url(task, "assign"), {}).status_code == 302
-    _assert_event("task.claim", task, statement, staff["chuyenvien"])
     assert client.post(task_url(task, "unassign"), {}).status_code == 302
     _assert_event("task.unclaim", task, statement, staff["chuyenvien"])
+    assert client.post(task_url(task, "assign"), {}).status_code == 302
+    _assert_event("task.claim", task, statement, staff["chuyenvien"])
 
 
 def test_bulk_assign_and_unassign_are_ledgered(case, statement, client, staff):
@@ -226,6 +227,7 @@ def test_bulk_assign_and_unassign_are_ledgered(case, statement, client, staff):
 
     draft = open_task(statement, "draft")
     client.force_login(staff["chuyenvien"])
+    assert client.post(task_url(draft, "unassign"), {}).status_code == 302  # held by its author
     assert (
         client.post(f"{STATEMENT}queue/assign/", {"pk": [draft.pk], "_confirm": "1"}).status_code
         == 302

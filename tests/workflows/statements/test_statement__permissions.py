@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from audit.models import LedgerEvent
 from roles import services as role_services
@@ -171,7 +172,9 @@ def test_wrong_role_gets_403_on_a_task_already_claimed(
     task = open_task(statement, step)
     rightful = {"draft": "chuyenvien", "review": "phatngon", "signoff": "lanhdao"}[step]
     client.force_login(staff[rightful])
-    assert client.post(task_url(task, "assign"), {}).status_code == 302
+    if task.owner_id is None:  # a draft is held by its author from the start
+        assert client.post(task_url(task, "assign"), {}).status_code == 302
+    assert Task.objects.get(pk=task.pk).owner == staff[rightful]
     before = _state(statement, task)
     client.force_login(request.getfixturevalue(persona))
     assert client.post(task_url(task, "execute"), ACTION[step]).status_code == 403
@@ -186,6 +189,13 @@ def test_the_rightful_roles_may_act(statement, staff, act, step, user_key):
     """The matrix above is not trivially true: the right people get through."""
     to_step(statement, staff, act, step)
     data = draft_data(statement) if step == "draft" else ACTION[step]
+    if step == "draft":  # its author holds it: they hand it over first
+        steps.task_reassign(
+            task=open_task(statement, "draft"),
+            by=staff["chuyenvien"],
+            to=staff[user_key],
+            reason="Người phát ngôn soạn tiếp.",
+        )
     act(staff[user_key], statement, step, data)
     assert statement.status == NEXT_STATUS[step]
 
@@ -262,8 +272,11 @@ def test_outsider_sees_none_of_the_rows_in_lists(statement, client, outsider, st
         assert not visible(url), url
     # The same pages do list it for the organisation's own staff.
     client.force_login(staff["phatngon"])
-    for url in (PAGES, *(StatementFlow.instance.reverse(n) for n in ("process_list", "queue"))):
+    for url in (PAGES, StatementFlow.instance.reverse("process_list")):
         assert visible(url), url
+    # The draft is held by its author: in their inbox, not in anyone's queue.
+    client.force_login(staff["chuyenvien"])
+    assert visible(StatementFlow.instance.reverse("inbox"))
 
 
 def test_a_statement_detail_of_another_organisation_is_refused_even_with_its_id(
