@@ -4,6 +4,7 @@ happened)."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import LedgerEvent
@@ -32,8 +33,8 @@ STAFF_ACTIONS = {
     "case.signoff.return": _("Lãnh đạo trả lại"),
     "case.draft.save": _("Lưu dự thảo"),
     "task.claim": _("Nhận công việc"),
-    "permission.grant": _("Cấp quyền trên hồ sơ"),
-    "permission.revoke": _("Thu hồi quyền trên hồ sơ"),
+    # Not "permission.grant"/"permission.revoke": the engine grants step permissions at
+    # every step, which says nothing to a reader (the inspector's ledger keeps them).
     "document.download": _("Tải văn bản"),
 }
 
@@ -100,17 +101,21 @@ def statement_timeline(statement) -> list[TimelineEntry]:
 
 
 def _entries(events, labels, *, public: bool) -> list[TimelineEntry]:
-    entries = []
-    for event in events:
-        if event.action not in labels:
-            continue
-        entries.append(
-            TimelineEntry(
-                action=event.action,
-                label=str(labels[event.action]),
-                at=event.at,
-                actor="" if public else event.actor_username,
-                actor_role=event.actor_role,
-            )
+    events = [event for event in events if event.action in labels]
+    names = {} if public else _full_names({e.actor_username for e in events})
+    return [
+        TimelineEntry(
+            action=event.action,
+            label=str(labels[event.action]),
+            at=event.at,
+            actor="" if public else names.get(event.actor_username, event.actor_username),
+            actor_role=event.actor_role,
         )
-    return entries
+        for event in events
+    ]
+
+
+def _full_names(usernames: set[str]) -> dict[str, str]:
+    """People's names for the staff timeline (one query); a username stays if there is none."""
+    users = get_user_model().objects.filter(username__in=usernames - {""})
+    return {u.username: u.get_full_name() or u.username for u in users}

@@ -101,4 +101,5 @@ SPEC = FlowSpec(
     gone_message=gettext_lazy("Thông tin không còn ở bước này."),
     task_due=_task_due,
     on_step_created=_step_created,
+    staff_url=lambda statement: statement.get_absolute_url(),
 )
