@@ -185,7 +185,7 @@ def document_context_base(document: IssuedDocument) -> dict:
 
 
 DRAFT_MARK = "DỰ THẢO"
-DRAFT_NUMBER = "      /{symbol} (số sẽ cấp khi ký)"
+DRAFT_NUMBER = "…/{symbol} (số sẽ cấp khi ký)"
 DRAFT_VERIFY = "(mã xác thực sẽ cấp khi ký)"
 
 
