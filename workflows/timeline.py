@@ -62,8 +62,9 @@ class TimelineEntry:
     action: str
     label: str
     at: datetime
-    actor: str
+    actor: str  # the username (the API's value)
     actor_role: str
+    actor_name: str = ""  # the person's name, for the pages (`names=True`)
 
 
 def case_events(case):
@@ -83,13 +84,15 @@ def cases_events(case_ids) -> dict[int, list[LedgerEvent]]:
     return by_case
 
 
-def case_timeline(case, *, public: bool, events=None) -> list[TimelineEntry]:
+def case_timeline(case, *, public: bool, events=None, names=False) -> list[TimelineEntry]:
     """Events of a case, labelled; the public version hides internal steps and names.
 
     `events`: the case's events when already read (cases_events), else read here.
+    `names`: also give each actor's full name (one more query).
     """
     labels = PUBLIC_ACTIONS if public else STAFF_ACTIONS
-    return _entries(case_events(case) if events is None else events, labels, public=public)
+    events = case_events(case) if events is None else events
+    return _entries(events, labels, public=public, names=names)
 
 
 def statement_timeline(statement) -> list[TimelineEntry]:
@@ -97,19 +100,20 @@ def statement_timeline(statement) -> list[TimelineEntry]:
     events = LedgerEvent.objects.filter(
         target_type="workflows.statement", target_id=str(statement.pk)
     ).order_by("seq")
-    return _entries(events, STATEMENT_ACTIONS, public=False)
+    return _entries(events, STATEMENT_ACTIONS, public=False, names=True)
 
 
-def _entries(events, labels, *, public: bool) -> list[TimelineEntry]:
+def _entries(events, labels, *, public: bool, names: bool = False) -> list[TimelineEntry]:
     events = [event for event in events if event.action in labels]
-    names = {} if public else _full_names({e.actor_username for e in events})
+    full = _full_names({e.actor_username for e in events}) if names and not public else {}
     return [
         TimelineEntry(
             action=event.action,
             label=str(labels[event.action]),
             at=event.at,
-            actor="" if public else names.get(event.actor_username, event.actor_username),
+            actor="" if public else event.actor_username,
             actor_role=event.actor_role,
+            actor_name=full.get(event.actor_username, ""),
         )
         for event in events
     ]

@@ -32,7 +32,7 @@ class CaseTaskView(FlowTaskView):
         ctx = {
             "case": case,
             "attachments": case.attachments.all(),
-            "timeline": timeline.case_timeline(case, public=False),
+            "timeline": timeline.case_timeline(case, public=False, names=True),
         }
         if self.request.activation.flow_task.name in ("review", "signoff"):
             # The document the sign-off will issue (same text and template, unnumbered).

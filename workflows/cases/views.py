@@ -219,7 +219,7 @@ def case_detail(request, pk):
         "workflows/case/detail.html",
         {
             "case": case,
-            "timeline": timeline.case_timeline(case, public=False),
+            "timeline": timeline.case_timeline(case, public=False, names=True),
             "tasks": tasks,
             "process": process,
             "extend_form": extend_form,
