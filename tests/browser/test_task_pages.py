@@ -55,12 +55,24 @@ def _claim_and_open(page, base, user, case, step):
     return task
 
 
+def _steady_click(page, locator):
+    """Scroll to the element, pause, click: headless Chromium routes a click that follows a
+    scroll at once to the PDF viewer's frame (a person never clicks that fast)."""
+    locator.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    locator.click()
+
+
 def _both_widths(page, shot, name):
     shot(page, f"task-{name}-1280")
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(300)
     shot(page, f"task-{name}-390")
     page.set_viewport_size(DESKTOP)
+    # Headless Chromium leaves the PDF viewer's layer where the phone layout had put it
+    # (over the form); a user does not resize mid-task, so lay the page out afresh.
+    page.reload()
+    page.wait_for_load_state("networkidle")
 
 
 def test_task_pages_in_the_browser(
@@ -110,7 +122,7 @@ def test_task_pages_in_the_browser(
 
     # Sign-off: the draft document, and an explicit confirmation. Three clicks on the page.
     _login(page, base, staff["lanhdao"].username)
-    _claim_and_open(page, base, staff["lanhdao"], case, "signoff")
+    signoff = _claim_and_open(page, base, staff["lanhdao"], case, "signoff")
     frame = page.locator("iframe.draft-pdf")
     assert frame.count() == 1
     draft = page.request.get(base + frame.get_attribute("src"))
@@ -118,18 +130,19 @@ def test_task_pages_in_the_browser(
     assert page.locator("text=(số sẽ cấp khi ký)").count() >= 1
     assert page.locator(".field-confirm").is_hidden()
     _both_widths(page, shot, "signoff")
-    page.check("input[name=action][value=sign]")  # click 1
+    _steady_click(page, page.locator("input[name=action][value=sign]"))  # click 1
+    assert page.locator("input[name=action][value=sign]").is_checked()
     assert page.locator(".field-confirm").is_visible()
     assert page.locator(".field-comment").is_hidden()
-    page.check("input[name=confirm]")  # click 2
+    _steady_click(page, page.locator("input[name=confirm]"))  # click 2
+    assert page.locator("input[name=confirm]").is_checked()
     shot(page, "task-signoff-confirmed-1280")
-    page.locator("form.case-task-form button[type=submit]").last.click()  # click 3
+    _steady_click(page, page.locator("form.case-task-form button[type=submit]").last)  # click 3
     _wait_until(page, lambda: Case.objects.get(pk=case.pk).status != Case.Status.SIGNOFF)
 
-    # The back button: the finished task says so and links to the case.
+    # The task's address again (the back button, an old tab): done, with a link to the case.
     page.wait_for_load_state("networkidle")
-    page.go_back()
-    page.reload()
+    page.goto(base + task_url(signoff, "execute"))
     page.wait_for_load_state("networkidle")
     assert page.locator("text=Việc này đã được xử lý xong.").count() == 1
     assert page.locator(f"a:has-text('Xem hồ sơ {case.reference}')").count() == 1
