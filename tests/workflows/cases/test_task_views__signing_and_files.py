@@ -264,3 +264,16 @@ def test_the_triage_form_marks_each_field_with_its_decision(case, staff, client)
     assert 'name="assignees"' in page and 'data-actions="accept"' in page
     assert 'data-actions="forward"' in page and 'data-actions="clarify"' in page
     assert "js/task-form" in page
+
+
+def test_the_case_pages_list_the_attachments(case_with_files, staff, client, journalist):
+    pdf = case_with_files.attachments.order_by("pk").first()
+    url = _file_url(case_with_files, pdf)
+    client.force_login(staff["vanthu"])
+    page = client.get(reverse("cases:pages:detail", args=[case_with_files.pk])).content.decode()
+    assert url in page and "giay-gioi-thieu.pdf" in page
+    client.force_login(journalist)
+    page = client.get(
+        reverse("workflows:journalist-case", args=[case_with_files.reference])
+    ).content.decode()
+    assert url in page and "<iframe" not in page
