@@ -264,3 +264,31 @@ def draft_render(document: IssuedDocument) -> bytes:
     """Render an unsaved document as the signer's draft: same template, "DỰ THẢO" mark."""
     html = render_to_string(template_for(document.doc_type), draft_context(document))
     return html_render(html).write_pdf()
+
+
+def pdf_pages_png(pdf: bytes, *, scale: float = 1.5, gap: int = 12) -> bytes:
+    """Rasterise every page of `pdf` into one tall PNG (pages one under the other).
+
+    The task pages show the signer's draft as an image: a PDF viewer in a frame does not
+    work on phones, and the image is exactly the rendered PDF.
+    """
+    import io
+
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = [document[i].render(scale=scale).to_pil() for i in range(len(document))]
+    finally:
+        document.close()
+    width = max(page.width for page in pages)
+    height = sum(page.height for page in pages) + gap * (len(pages) - 1)
+    sheet = Image.new("RGB", (width, height), (189, 189, 189))
+    top = 0
+    for page in pages:
+        sheet.paste(page, (0, top))
+        top += page.height + gap
+    buffer = io.BytesIO()
+    sheet.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()

@@ -11,8 +11,20 @@ urlpatterns = [
     path("ho-so/<int:pk>/tep/<int:attachment_pk>/", views.case_attachment, name="case-attachment"),
     path("ho-so/<int:pk>/du-thao.pdf", views.case_draft_pdf, name="case-draft-pdf"),
     path(
+        "ho-so/<int:pk>/du-thao.png",
+        views.case_draft_pdf,
+        {"as_image": True},
+        name="case-draft-png",
+    ),
+    path(
         "thong-tin/<int:pk>/du-thao.pdf",
         statement_views.statement_draft_pdf,
         name="statement-draft-pdf",
+    ),
+    path(
+        "thong-tin/<int:pk>/du-thao.png",
+        statement_views.statement_draft_pdf,
+        {"as_image": True},
+        name="statement-draft-png",
     ),
 ]

@@ -14,6 +14,9 @@ pytestmark = pytest.mark.browser
 
 
 def _login(page, base, username):
+    # Leave the previous page first (the draft document renders while it loads): a late
+    # response would otherwise set the previous user's session cookie again.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base}/dang-nhap/")
     page.fill("input[name=username]", username)

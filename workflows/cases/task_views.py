@@ -37,6 +37,7 @@ class CaseTaskView(FlowTaskView):
         if self.request.activation.flow_task.name in ("review", "signoff"):
             # The document the sign-off will issue (same text and template, unnumbered).
             ctx["draft_pdf_url"] = reverse("workflows:case-draft-pdf", args=[case.pk])
+            ctx["draft_png_url"] = reverse("workflows:case-draft-png", args=[case.pk])
             ctx["recipients"] = issue.case_recipients(case)
         return ctx
 

@@ -7,7 +7,7 @@ from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
 from workflows import timeline
 from workflows.cases.filters import CaseFilter
+from workflows.engine.drafts import draft_response
 from workflows.engine.selectors import is_staff_member
 from workflows.engine.task_views import apply_error
 
@@ -310,10 +311,9 @@ def case_attachment(request, pk: int, attachment_pk: int):
     )
 
 
-@xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
-def case_draft_pdf(request, pk: int):
-    """The document the sign-off would issue, marked "DỰ THẢO": for who may review or sign."""
+def case_draft_pdf(request, pk: int, *, as_image: bool = False):
+    """The document the sign-off would issue, marked "DỰ THẢO" (PDF, or its pages as one PNG
+    for the task page): for who may review or sign."""
     case = get_object_or_404(
         Case.objects.select_related("organisation", "journalist", "press_agency"), pk=pk
     )
@@ -322,7 +322,4 @@ def case_draft_pdf(request, pk: int):
     if case.status not in (Case.Status.REVIEW, Case.Status.SIGNOFF):
         raise Http404(_("Hồ sơ không có dự thảo văn bản chờ ký."))
     pdf = issue.case_draft_pdf(case=case, viewer=request.user)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="du-thao-{case.reference}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return draft_response(pdf, f"du-thao-{case.reference}", as_image=as_image)

@@ -45,6 +45,7 @@ class StatementTaskView(FlowTaskView):
         if self.request.activation.flow_task.name in ("review", "signoff"):
             # The document the sign-off will issue (same text and template, unnumbered).
             ctx["draft_pdf_url"] = reverse("workflows:statement-draft-pdf", args=[statement.pk])
+            ctx["draft_png_url"] = reverse("workflows:statement-draft-png", args=[statement.pk])
             ctx["recipients"] = issue.statement_recipients(statement)
         return ctx
 

@@ -1,21 +1,19 @@
 """Statement pages: the list, a new statement, one statement, the periodic schedule and the
 spokesperson decisions. The flow's task pages are in `task_views.py`."""
 
-from csp.constants import SELF
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from core.errors import DomainError
 from core.filters import filter_page_state
 from roles.models import Membership, Organisation, Role
+from workflows.engine.drafts import draft_response
 from workflows.engine.selectors import is_staff_member, may_review, may_sign
 from workflows.engine.task_views import apply_error
 from workflows.statements.filters import StatementFilter
@@ -275,17 +273,13 @@ def spokesperson_decisions(request):
     return render(request, "workflows/statement/decisions.html", {"rows": rows})
 
 
-@xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
-def statement_draft_pdf(request, pk: int):
-    """The document the sign-off would issue, marked "DỰ THẢO": for who may review or sign."""
+def statement_draft_pdf(request, pk: int, *, as_image: bool = False):
+    """The document the sign-off would issue, marked "DỰ THẢO" (PDF, or its pages as one PNG
+    for the task page): for who may review or sign."""
     statement = get_object_or_404(Statement.objects.select_related("organisation"), pk=pk)
     if not (may_review(request.user, statement) or may_sign(request.user, statement)):
         raise PermissionDenied(_("Chỉ người phát ngôn và người ký xem được dự thảo văn bản."))
     if statement.status not in (Statement.Status.REVIEW, Statement.Status.SIGNOFF):
         raise Http404(_("Thông tin không có dự thảo văn bản chờ ký."))
     pdf = issue.statement_draft_pdf(statement=statement, viewer=request.user)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="du-thao-{statement.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return draft_response(pdf, f"du-thao-{statement.pk}", as_image=as_image)

@@ -37,8 +37,8 @@ def _task_page(client, user, case, step) -> str:
     return r.content.decode()
 
 
-def _draft_url(case):
-    return reverse("workflows:case-draft-pdf", args=[case.pk])
+def _draft_url(case, kind="pdf"):
+    return reverse(f"workflows:case-draft-{kind}", args=[case.pk])
 
 
 # ---------------------------------------------------------------- the draft document
@@ -48,7 +48,7 @@ def _draft_url(case):
 def test_the_signer_sees_the_document_that_will_be_issued(case, staff, act, client):
     _to_signoff(case, staff, act)
     page = _task_page(client, staff["lanhdao"], case, "signoff")
-    assert _draft_url(case) in page and "<iframe" in page
+    assert _draft_url(case) in page and _draft_url(case, "png") in page
     assert "(số sẽ cấp khi ký)" in page and case.press_agency.name in page
 
     r = client.get(_draft_url(case))
@@ -61,6 +61,9 @@ def test_the_signer_sees_the_document_that_will_be_issued(case, staff, act, clie
     assert all(letter in text for letter in "DỰTHẢO")
     assert ANSWER in text and case.reference in text
     assert case.press_agency.name in text
+    image = client.get(_draft_url(case, "png"))
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG")
     # Nothing was numbered or saved by the preview.
     case.refresh_from_db()
     assert case.document is None
@@ -93,6 +96,7 @@ def test_the_draft_is_refused_to_who_may_not_review_or_sign(case, staff, act, cl
     _to_signoff(case, staff, act)
     client.force_login(staff[who])
     assert client.get(_draft_url(case)).status_code == 403
+    assert client.get(_draft_url(case, "png")).status_code == 403
 
 
 def test_the_draft_is_refused_to_the_journalist_and_another_organisation(
@@ -102,6 +106,7 @@ def test_the_draft_is_refused_to_the_journalist_and_another_organisation(
     for user in (journalist, outsider):
         client.force_login(user)
         assert client.get(_draft_url(case)).status_code == 403
+        assert client.get(_draft_url(case, "png")).status_code == 403
 
 
 def test_no_draft_before_review(case, staff, client):

@@ -27,6 +27,9 @@ def test_the_signer_sees_the_statement_that_will_be_issued(at_signoff, staff, cl
     client.post(task_url(task, "assign"), {})
     page = client.get(task_url(task, "execute")).content.decode()
     assert _draft_url(at_signoff) in page and "(số sẽ cấp khi ký)" in page
+    png = reverse("workflows:statement-draft-png", args=[at_signoff.pk])
+    assert png in page
+    assert client.get(png)["Content-Type"] == "image/png"
     assert "Các cơ quan báo chí" in page  # the recipients
     r = client.get(_draft_url(at_signoff))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
