@@ -3,6 +3,7 @@ fields, the signer's draft document and confirmation, and the page of a finished
 Screenshots at 1280 and 390 px go to test-artifacts/browser/."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.db import OperationalError
 from viewflow.workflow.models import Task
 
@@ -55,11 +56,16 @@ def _claim_and_open(page, base, user, case, step):
     return task
 
 
-def _both_widths(page, shot, name):
-    shot(page, f"task-{name}-1280")
-    page.set_viewport_size(PHONE)
-    page.wait_for_timeout(300)
-    shot(page, f"task-{name}-390")
+def _both_widths(page, shot, name, problems):
+    """Screenshots at both widths, with axe's serious and critical findings."""
+    for label, size in (("1280", DESKTOP), ("390", PHONE)):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)
+        shot(page, f"task-{name}-{label}")
+        for violation in Axe().run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                problems.append(f"{name} @{label}: {violation['id']} {targets}")
     page.set_viewport_size(DESKTOP)
 
 
@@ -67,7 +73,7 @@ def test_task_pages_in_the_browser(
     live_server, page, shot, journalist, organisation, staff, act, signing_credentials
 ):
     base = live_server.url
-    problems = []
+    problems = []  # CSP violations, script errors, axe's serious and critical findings
     page.on(
         "console",
         lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
@@ -101,7 +107,7 @@ def test_task_pages_in_the_browser(
     assert page.locator(".attachment-list img.attachment-image").evaluate(
         "img => img.complete && img.naturalWidth > 0"
     )
-    _both_widths(page, shot, "triage")
+    _both_widths(page, shot, "triage", problems)
 
     act(
         staff["vanthu"], case, "triage", {"action": "accept", "assignees": [staff["chuyenvien"].pk]}
@@ -120,7 +126,7 @@ def test_task_pages_in_the_browser(
     assert draft.status == 200 and draft.headers["content-type"] == "application/pdf"
     assert page.locator("text=(số sẽ cấp khi ký)").count() >= 1
     assert page.locator(".field-confirm").is_hidden()
-    _both_widths(page, shot, "signoff")
+    _both_widths(page, shot, "signoff", problems)
     page.check("input[name=action][value=sign]")  # click 1
     assert page.locator("input[name=action][value=sign]").is_checked()
     assert page.locator(".field-confirm").is_visible()
@@ -137,5 +143,5 @@ def test_task_pages_in_the_browser(
     page.wait_for_load_state("networkidle")
     assert page.locator("text=Việc này đã được xử lý xong.").count() == 1
     assert page.locator(f"a:has-text('Xem hồ sơ {case.reference}')").count() == 1
-    _both_widths(page, shot, "done")
+    _both_widths(page, shot, "done", problems)
     assert problems == [], problems
