@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "case.clarification.reply": _("Nhà báo gửi nội dung làm rõ"),
     "case.draft": _("Soạn trả lời"),
     "case.draft.save": _("Soạn trả lời: lưu dự thảo"),
+    "case.attachment.open": _("Hồ sơ: mở tệp đính kèm"),
     "case.draft.submit": _("Soạn trả lời: trình người phát ngôn"),
     "case.review.approve": _("Người phát ngôn đồng ý, trình lãnh đạo ký"),
     "case.review.return": _("Người phát ngôn trả lại chuyên viên"),

@@ -154,14 +154,23 @@ def archive_line(document: IssuedDocument) -> str:
 
 def document_context(document: IssuedDocument) -> dict:
     """Return what the PDF template shows; every value is plain text, escaped by Django."""
-    organisation = document.organisation
     link = verify_url(document)
+    return {
+        **document_context_base(document),
+        "number_display": document.number_display,
+        "verify_url": link,
+        "qr_data_uri": qr_data_uri(link),
+    }
+
+
+def document_context_base(document: IssuedDocument) -> dict:
+    """What an issued document and its draft share (all but the number and verification)."""
+    organisation = document.organisation
     return {
         "document": document,
         "static_base": STATIC_PREFIX,
         "governing_body": organisation.governing_body.upper(),
         "agency_name": organisation.name.upper(),
-        "number_display": document.number_display,
         "date_line": format_doc_date(document.place_name, document.doc_date),
         "type_title": TYPE_TITLES.get(document.doc_type, ""),
         "is_cong_van": document.doc_type == DocType.CONG_VAN,
@@ -172,8 +181,26 @@ def document_context(document: IssuedDocument) -> dict:
         "signature_lines": signature_lines(document),
         "signer_name": document.signer_name,
         "signature_anchor": SIGNATURE_ANCHOR,
-        "verify_url": link,
-        "qr_data_uri": qr_data_uri(link),
+    }
+
+
+DRAFT_MARK = "DỰ THẢO"
+DRAFT_NUMBER = "…/{symbol} (số sẽ cấp khi ký)"
+DRAFT_VERIFY = "(mã xác thực sẽ cấp khi ký)"
+
+
+def draft_context(document: IssuedDocument) -> dict:
+    """The issued document's context, unnumbered and marked as a draft (the signer's preview).
+
+    Only what does not exist before signing differs: the number, the verification address
+    and its QR code; the template adds the "DỰ THẢO" mark.
+    """
+    return {
+        **document_context_base(document),
+        "number_display": DRAFT_NUMBER.format(symbol=document.symbol),
+        "verify_url": DRAFT_VERIFY,
+        "qr_data_uri": "",
+        "draft_mark": DRAFT_MARK,
     }
 
 
@@ -231,3 +258,37 @@ def document_render(document: IssuedDocument) -> RenderedDocument:
         person_box=person,
         seal_box=seal,
     )
+
+
+def draft_render(document: IssuedDocument) -> bytes:
+    """Render an unsaved document as the signer's draft: same template, "DỰ THẢO" mark."""
+    html = render_to_string(template_for(document.doc_type), draft_context(document))
+    return html_render(html).write_pdf()
+
+
+def pdf_pages_png(pdf: bytes, *, scale: float = 1.5, gap: int = 12) -> bytes:
+    """Rasterise every page of `pdf` into one tall PNG (pages one under the other).
+
+    The task pages show the signer's draft as an image: a PDF viewer in a frame does not
+    work on phones, and the image is exactly the rendered PDF.
+    """
+    import io
+
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = [document[i].render(scale=scale).to_pil() for i in range(len(document))]
+    finally:
+        document.close()
+    width = max(page.width for page in pages)
+    height = sum(page.height for page in pages) + gap * (len(pages) - 1)
+    sheet = Image.new("RGB", (width, height), (189, 189, 189))
+    top = 0
+    for page in pages:
+        sheet.paste(page, (0, top))
+        top += page.height + gap
+    buffer = io.BytesIO()
+    sheet.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()

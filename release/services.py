@@ -73,6 +73,66 @@ def _check_signer(*, organisation, signer, authority: str) -> None:
     )
 
 
+def _document_build(
+    *, organisation, doc_type, summary, body, recipients, signer, authority, signer_title, unit
+) -> IssuedDocument:
+    """An unsaved, unnumbered document: the fields an issued one and its draft share."""
+    today = timezone.localdate()
+    recipients = [str(r).strip() for r in (recipients or []) if str(r).strip()]
+    return IssuedDocument(
+        organisation=organisation,
+        doc_type=doc_type,
+        unit=unit,
+        series=numbering.series_for(doc_type),
+        year=today.year,
+        symbol=numbering.symbol_for(doc_type=doc_type, organisation=organisation, unit=unit),
+        summary=(summary or "").strip()[:500],
+        body=body,
+        recipients=recipients,
+        copies=max(1, len(recipients)),
+        signer=signer,
+        authority=authority,
+        authority_title=organisation.head_title if authority else "",
+        signer_title=(signer_title or "").strip(),
+        signer_name=(signer.get_full_name() or signer.get_username()) if signer else "",
+        place_name=organisation.place_name,
+        doc_date=today,
+    )
+
+
+def document_draft_pdf(
+    *,
+    organisation,
+    doc_type: str,
+    summary: str,
+    body: str,
+    recipients: list[str],
+    signer,
+    authority: str,
+    signer_title: str,
+    unit=None,
+) -> bytes:
+    """Render the document a sign-off would issue, unnumbered and marked "DỰ THẢO".
+
+    The same template and text as `document_issue` then `document_process` produce; only the
+    number, the verification code and the watermark differ. Nothing is saved or numbered.
+    """
+    from . import rendering
+
+    document = _document_build(
+        organisation=organisation,
+        doc_type=doc_type,
+        summary=summary,
+        body=body,
+        recipients=recipients,
+        signer=signer,
+        authority=authority,
+        signer_title=signer_title,
+        unit=unit,
+    )
+    return rendering.draft_render(document)
+
+
 @transaction.atomic
 def document_issue(
     *,
@@ -116,37 +176,29 @@ def document_issue(
         raise DomainError(
             _("Chỉ đính chính văn bản của chính cơ quan."), code="corrects", field="corrects"
         )
-    recipients = [str(r).strip() for r in (recipients or []) if str(r).strip()]
     _check_signer(organisation=organisation, signer=signer, authority=authority)
 
     now = timezone.now()
     today = timezone.localdate(now)
     series = numbering.series_for(doc_type)
     number = numbering.number_allocate(organisation=organisation, year=today.year, series=series)
-    document = IssuedDocument(
+    document = _document_build(
         organisation=organisation,
         doc_type=doc_type,
-        unit=unit,
-        series=series,
-        year=today.year,
-        number=number,
-        symbol=numbering.symbol_for(doc_type=doc_type, organisation=organisation, unit=unit),
-        summary=summary[:500],
+        summary=summary,
         body=body,
         recipients=recipients,
-        copies=max(1, len(recipients)),
         signer=signer,
         authority=authority,
-        authority_title=organisation.head_title if authority else "",
-        signer_title=signer_title.strip(),
-        signer_name=signer.get_full_name() or signer.get_username(),
-        place_name=organisation.place_name,
-        doc_date=today,
-        numbered_at=now,
-        note=note,
-        corrects=corrects,
-        created_by=by,
+        signer_title=signer_title,
+        unit=unit,
     )
+    document.year, document.doc_date = today.year, today  # the day the number was taken
+    document.number = number
+    document.numbered_at = now
+    document.note = note
+    document.corrects = corrects
+    document.created_by = by
     if subject is not None:
         document.subject_content_type = ContentType.objects.get_for_model(subject)
         document.subject_object_id = subject.pk

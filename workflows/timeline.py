@@ -4,6 +4,7 @@ happened)."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import LedgerEvent
@@ -33,8 +34,8 @@ STAFF_ACTIONS = {
     "case.draft.save": _("Lưu dự thảo"),
     "task.claim": _("Nhận công việc"),
     "task.reassign": _("Chuyển công việc cho đồng nghiệp"),
-    "permission.grant": _("Cấp quyền trên hồ sơ"),
-    "permission.revoke": _("Thu hồi quyền trên hồ sơ"),
+    # Not "permission.grant"/"permission.revoke": the engine grants step permissions at
+    # every step, which says nothing to a reader (the inspector's ledger keeps them).
     "document.download": _("Tải văn bản"),
 }
 
@@ -63,8 +64,9 @@ class TimelineEntry:
     action: str
     label: str
     at: datetime
-    actor: str
+    actor: str  # the username (the API's value)
     actor_role: str
+    actor_name: str = ""  # the person's name, for the pages (`names=True`)
 
 
 def case_events(case):
@@ -84,13 +86,15 @@ def cases_events(case_ids) -> dict[int, list[LedgerEvent]]:
     return by_case
 
 
-def case_timeline(case, *, public: bool, events=None) -> list[TimelineEntry]:
+def case_timeline(case, *, public: bool, events=None, names=False) -> list[TimelineEntry]:
     """Events of a case, labelled; the public version hides internal steps and names.
 
     `events`: the case's events when already read (cases_events), else read here.
+    `names`: also give each actor's full name (one more query).
     """
     labels = PUBLIC_ACTIONS if public else STAFF_ACTIONS
-    return _entries(case_events(case) if events is None else events, labels, public=public)
+    events = case_events(case) if events is None else events
+    return _entries(events, labels, public=public, names=names)
 
 
 def statement_timeline(statement) -> list[TimelineEntry]:
@@ -98,21 +102,26 @@ def statement_timeline(statement) -> list[TimelineEntry]:
     events = LedgerEvent.objects.filter(
         target_type="workflows.statement", target_id=str(statement.pk)
     ).order_by("seq")
-    return _entries(events, STATEMENT_ACTIONS, public=False)
+    return _entries(events, STATEMENT_ACTIONS, public=False, names=True)
 
 
-def _entries(events, labels, *, public: bool) -> list[TimelineEntry]:
-    entries = []
-    for event in events:
-        if event.action not in labels:
-            continue
-        entries.append(
-            TimelineEntry(
-                action=event.action,
-                label=str(labels[event.action]),
-                at=event.at,
-                actor="" if public else event.actor_username,
-                actor_role=event.actor_role,
-            )
+def _entries(events, labels, *, public: bool, names: bool = False) -> list[TimelineEntry]:
+    events = [event for event in events if event.action in labels]
+    full = _full_names({e.actor_username for e in events}) if names and not public else {}
+    return [
+        TimelineEntry(
+            action=event.action,
+            label=str(labels[event.action]),
+            at=event.at,
+            actor="" if public else event.actor_username,
+            actor_role=event.actor_role,
+            actor_name=full.get(event.actor_username, ""),
         )
-    return entries
+        for event in events
+    ]
+
+
+def _full_names(usernames: set[str]) -> dict[str, str]:
+    """People's names for the staff timeline (one query); a username stays if there is none."""
+    users = get_user_model().objects.filter(username__in=usernames - {""})
+    return {u.username: u.get_full_name() or u.username for u in users}

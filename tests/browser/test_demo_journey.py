@@ -95,7 +95,8 @@ def test_demo_journey(
         staff["lanhdao"],
         case,
         "signoff",
-        lambda p: p.check("input[name=action][value=sign]"),
+        # Signing asks for an explicit confirmation under the draft document.
+        lambda p: (p.check("input[name=action][value=sign]"), p.check("input[name=confirm]")),
     )
     # The answer is numbered, rendered and signed by the (eager, in tests) Celery task.
     wait_until(page, lambda: Case.objects.get(pk=case.pk).status == Case.Status.ANSWERED, 60_000)

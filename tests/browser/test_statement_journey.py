@@ -82,7 +82,8 @@ def test_statement_journey(live_server, page, shot, organisation, staff, signing
         staff["lanhdao"],
         statement,
         "signoff",
-        lambda p: p.check("input[name=action][value=sign]"),
+        # Signing asks for an explicit confirmation under the draft document.
+        lambda p: (p.check("input[name=action][value=sign]"), p.check("input[name=confirm]")),
     )
     wait_until(
         page,

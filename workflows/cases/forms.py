@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from roles.models import Membership, Organisation, Role
+from workflows.engine.forms import ActionFieldsForm
 
 from . import uploads
 from .models import Case
@@ -129,7 +130,15 @@ class ClarificationReplyForm(forms.Form):
         return cleaned
 
 
-class TriageForm(forms.Form):
+class TriageForm(ActionFieldsForm):
+    action_fields = {
+        "assignees": ("accept",),
+        "to": ("forward",),
+        "reason": ("forward",),
+        "of": ("duplicate",),
+        "message": ("clarify",),
+    }
+
     action = forms.ChoiceField(
         label=_("Quyết định"),
         choices=[
@@ -178,7 +187,13 @@ class DraftForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ActionFieldsForm):
+    action_fields = {
+        "comment": ("approve", "return"),
+        "ground": ("refuse",),
+        "reason": ("refuse",),
+    }
+
     action = forms.ChoiceField(
         label=_("Quyết định"),
         choices=[

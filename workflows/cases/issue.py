@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from release import services as release_services
 from workflows.engine.ledger import artifact_record
-from workflows.engine.signoff import signer_title
+from workflows.engine.signoff import draft_signer, signer_title
 from workflows.notifications import messages as notifications
 
 from .models import Case
@@ -17,16 +17,9 @@ ANSWER_DOC_TYPE = "thong_bao"
 def case_release(*, case: Case):
     """Issue the signed answer or refusal through the release engine (Function node)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    summary, body = _document_text(case)
     document = release_services.document_issue(
         organisation=case.organisation,
-        doc_type=ANSWER_DOC_TYPE,
-        summary=summary,
-        body=body,
-        recipients=[
-            case.press_agency.name,
-            f"Nhà báo {case.journalist.get_full_name() or case.journalist.username}",
-        ],
+        **_document_fields(case),
         signer=case.signer,
         authority=case.signing_authority,
         signer_title=signer_title(case),
@@ -37,6 +30,34 @@ def case_release(*, case: Case):
     case.save(update_fields=["document", "updated_at"])
     artifact_record(case, "case.release", None, after={"document": document.pk}, role="system")
     return document
+
+
+def case_draft_pdf(*, case: Case, viewer) -> bytes:
+    """The document a sign-off would issue, as a "DỰ THẢO" PDF (the reviewer's and signer's
+    preview): the same text and template as `case_release`, without a number."""
+    return release_services.document_draft_pdf(
+        organisation=case.organisation,
+        **_document_fields(case),
+        **draft_signer(case, viewer),
+    )
+
+
+def case_recipients(case: Case) -> list[str]:
+    """Nơi nhận of the case's document: the press agency and the journalist."""
+    return [
+        case.press_agency.name,
+        f"Nhà báo {case.journalist.get_full_name() or case.journalist.username}",
+    ]
+
+
+def _document_fields(case: Case) -> dict:
+    summary, body = _document_text(case)
+    return {
+        "doc_type": ANSWER_DOC_TYPE,
+        "summary": summary,
+        "body": body,
+        "recipients": case_recipients(case),
+    }
 
 
 def _document_text(case: Case) -> tuple[str, str]:

@@ -7,6 +7,7 @@ event, in one transaction, under the process lock.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -265,6 +266,20 @@ def answer_template(case: Case) -> str:
     return ANSWER_TEMPLATES.get(case.kind, "").format(org=case.organisation.name)
 
 
+def case_attachment_open_record(*, case: Case, attachment, by) -> None:
+    """Ledger one opening of a case's attachment (as each download of a document is)."""
+    artifact_record(
+        case,
+        "case.attachment.open",
+        by,
+        after={
+            "attachment": attachment.pk,
+            "name": attachment.original_name,
+            "sha256": attachment.sha256,
+        },
+    )
+
+
 def _task_due(task, case: Case):
     """The internal time limit of the step (the organisation's, else the rulebook's)."""
     return deadlines.step_due(
@@ -343,4 +358,5 @@ SPEC = FlowSpec(
     assignee=_assignee,
     colleagues=_colleagues,
     handover=_handover,
+    staff_url=lambda case: reverse("cases:pages:detail", args=[case.pk]),
 )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,7 +12,7 @@ from workflows.engine.forms import SignoffForm
 from workflows.engine.task_views import FlowTaskView, apply_error
 from workflows.rules import deadlines
 
-from . import steps
+from . import issue, steps
 from .forms import DraftForm, ReviewForm, TriageForm
 from .models import Case
 
@@ -28,11 +29,17 @@ class CaseTaskView(FlowTaskView):
 
     def artifact_context(self) -> dict:
         case = self.case
-        return {
+        ctx = {
             "case": case,
             "attachments": case.attachments.all(),
-            "timeline": timeline.case_timeline(case, public=False),
+            "timeline": timeline.case_timeline(case, public=False, names=True),
         }
+        if self.request.activation.flow_task.name in ("review", "signoff"):
+            # The document the sign-off will issue (same text and template, unnumbered).
+            ctx["draft_pdf_url"] = reverse("workflows:case-draft-pdf", args=[case.pk])
+            ctx["draft_png_url"] = reverse("workflows:case-draft-png", args=[case.pk])
+            ctx["recipients"] = issue.case_recipients(case)
+        return ctx
 
 
 class TriageView(CaseTaskView):

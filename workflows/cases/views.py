@@ -3,11 +3,15 @@
 They call the case services (`intake`, `steps`); the flow's task pages are in `task_views.py`.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.errors import DomainError
@@ -16,10 +20,11 @@ from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
 from workflows import timeline
 from workflows.cases.filters import CaseFilter
+from workflows.engine.drafts import draft_response
 from workflows.engine.selectors import is_staff_member
 from workflows.engine.task_views import apply_error
 
-from . import intake, selectors, steps, uploads
+from . import intake, issue, selectors, steps, uploads
 from .forms import CaseRegisterForm, CaseSubmitForm, ClarificationReplyForm, ExtendForm
 from .models import Case
 
@@ -215,7 +220,7 @@ def case_detail(request, pk):
         "workflows/case/detail.html",
         {
             "case": case,
-            "timeline": timeline.case_timeline(case, public=False),
+            "timeline": timeline.case_timeline(case, public=False, names=True),
             "tasks": tasks,
             "process": process,
             "extend_form": extend_form,
@@ -270,3 +275,51 @@ def case_list(request):
         },
         status=400 if errors else 200,
     )
+
+
+# ---------------------------------------------------------------- files of a case
+
+# Opened in the page (an <iframe> or <img>); any other kind is downloaded.
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def may_open_attachments(user, case: Case) -> bool:
+    """Staff who may see the case, and the journalists who may see it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if selectors.case_visible_to_staff(user, case):
+        return True
+    return selectors.cases_visible_to_journalist(user).filter(pk=case.pk).exists()
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def case_attachment(request, pk: int, attachment_pk: int):
+    """One attachment of a case, opened inline (PDF, image) or downloaded; each opening is
+    ledgered like the download of an issued document."""
+    case = get_object_or_404(Case.objects.select_related("organisation"), pk=pk)
+    if not may_open_attachments(request.user, case):
+        raise PermissionDenied(_("Bạn không có quyền mở tệp của hồ sơ này."))
+    attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+    steps.case_attachment_open_record(case=case, attachment=attachment, by=request.user)
+    inline = attachment.content_type in INLINE_TYPES and "download" not in request.GET
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type if inline else "application/octet-stream",
+    )
+
+
+def case_draft_pdf(request, pk: int, *, as_image: bool = False):
+    """The document the sign-off would issue, marked "DỰ THẢO" (PDF, or its pages as one PNG
+    for the task page): for who may review or sign."""
+    case = get_object_or_404(
+        Case.objects.select_related("organisation", "journalist", "press_agency"), pk=pk
+    )
+    if not (selectors.may_review(request.user, case) or selectors.may_sign(request.user, case)):
+        raise PermissionDenied(_("Chỉ người phát ngôn và người ký xem được dự thảo văn bản."))
+    if case.status not in (Case.Status.REVIEW, Case.Status.SIGNOFF):
+        raise Http404(_("Hồ sơ không có dự thảo văn bản chờ ký."))
+    pdf = issue.case_draft_pdf(case=case, viewer=request.user)
+    return draft_response(pdf, f"du-thao-{case.reference}", as_image=as_image)

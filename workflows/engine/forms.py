@@ -1,14 +1,37 @@
-"""The sign-off form, the same for every flow (`engine/signoff.py`)."""
+"""The task forms' shared pieces: fields shown per action, and the sign-off form
+(`engine/signoff.py`)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class SignoffForm(forms.Form):
+class ActionFieldsForm(forms.Form):
+    """A task form whose fields belong to some of its actions (`action_fields`).
+
+    Each such field carries `data-actions`; the page shows only the chosen action's fields
+    (static/js/task-form.js). Without script every field stays visible and works.
+    """
+
+    action_fields: dict[str, tuple[str, ...]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, actions in self.action_fields.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-actions"] = " ".join(actions)
+
+
+class SignoffForm(ActionFieldsForm):
+    action_fields = {"to": ("return",), "comment": ("return",), "confirm": ("sign",)}
+
     action = forms.ChoiceField(
         label=_("Quyết định"),
         choices=[("sign", _("Ký ban hành")), ("return", _("Trả lại"))],
         widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("Tôi đã đọc văn bản dự thảo ở trên và đồng ý ký ban hành."),
+        required=False,
     )
     to = forms.ChoiceField(
         label=_("Trả lại cho"),
@@ -18,3 +41,13 @@ class SignoffForm(forms.Form):
     comment = forms.CharField(
         label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "sign" and not data.get("confirm"):
+            self.add_error(
+                "confirm", _("Hãy đọc văn bản dự thảo và đánh dấu xác nhận trước khi ký.")
+            )
+        # A confirmation, not data for the step.
+        data.pop("confirm", None)
+        return data

@@ -1,6 +1,8 @@
 """The node of a human step, for every flow."""
 
+from django.urls import path
 from viewflow.workflow import flow
+from viewflow.workflow.flow import utils
 
 from . import steps, task_views
 
@@ -22,6 +24,27 @@ class HumanStep(flow.View):
 
     def can_execute(self, user, task):
         return super().can_execute(user, task) and steps.task_can_act(user, task)
+
+    # A finished task's pages (the back button, an old tab) say the work is done and link to
+    # the artifact, instead of viewflow's 403 "Start :: no transition from "DONE"".
+
+    @property
+    def view_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            task_views.unless_finished(self, utils.wrap_view(self, self.view)),
+            name="execute",
+        )
+
+    @property
+    def assign_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/assign/",
+            task_views.unless_finished(
+                self, utils.wrap_task_view(self, self.assign_view, permission=self.can_assign)
+            ),
+            name="assign",
+        )
 
 
 def process_artifact(process):

@@ -39,6 +39,8 @@ class FlowSpec:
     task_due: Callable
     # (step, artifact) → something to do after a step's task is created (e.g. notify).
     on_step_created: Callable | None = None
+    # artifact → the address of its staff page (where a finished task's page links).
+    staff_url: Callable = field(default=lambda artifact: "")
     # (step, artifact) → the refusal grounds a step offers (API); empty where none.
     refusal_grounds: Callable = field(default=lambda step, artifact: [])
     # The task lists (engine/worklist.py). artifact → {"reference", "subject", "requester",

@@ -1,11 +1,15 @@
 """The generic task pages of every flow: a step's form, and viewflow's claim/give-back pages
 run through the engine's services (so the web writes the same ledger events as the API)."""
 
+from functools import wraps
+
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.views import generic
 from viewflow.workflow.flow.views import AssignTaskView, UnassignTaskView
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin, TaskViewTemplateNames
+from viewflow.workflow.status import STATUS
 
 from core.errors import DomainError
 
@@ -16,6 +20,53 @@ def apply_error(form, exc: DomainError):
     """Show a domain error on its field, or on top of the form."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
+
+
+FINISHED = (STATUS.DONE, STATUS.CANCELED)
+
+
+def unless_finished(node, view):
+    """Wrap a task's page: a finished task answers "done" with a link to its artifact (to who
+    may see the artifact); an open one goes on to `view`."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        task = (
+            node.flow_class.task_class._default_manager.filter(
+                pk=kwargs.get("task_pk"), process_id=kwargs.get("process_pk")
+            )
+            .select_related("process", "owner")
+            .first()
+        )
+        if task is None or task.status not in FINISHED:
+            return view(request, *args, **kwargs)
+        flow = node.flow_class.instance
+        if not flow.has_view_permission(request.user, task.process):
+            raise PermissionDenied
+        return task_finished(request, task)
+
+    return wrapper
+
+
+def task_finished(request, task):
+    """The page of a task that is already done: who finished it, when, and where to go."""
+    artifact = task.process.artifact
+    spec = task.flow_task.flow_class.spec
+    return render(
+        request,
+        "workflows/task_done.html",
+        {
+            "task": task,
+            "artifact": artifact,
+            "step": task.flow_task.name,
+            "step_title": task.flow_task.task_title,
+            "artifact_url": spec.staff_url(artifact),
+            "kind": spec.kind,
+            "canceled": task.status == STATUS.CANCELED,
+        },
+        # A form re-sent from an old tab changes nothing: say so with a conflict status.
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 class _ServiceAssignMixin:

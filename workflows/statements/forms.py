@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from release.models import DocType
 from roles.models import PressAgency
-from workflows.engine.forms import SignoffForm
+from workflows.engine.forms import ActionFieldsForm, SignoffForm
 
 from .models import PeriodicSchedule, Statement
 
@@ -152,7 +152,9 @@ class StatementDraftForm(StatementFieldsForm):
     )
 
 
-class StatementReviewForm(forms.Form):
+class StatementReviewForm(ActionFieldsForm):
+    action_fields = {"comment": ("approve", "return")}
+
     action = forms.ChoiceField(
         label=_("Quyết định"),
         choices=[("approve", _("Đồng ý, trình lãnh đạo ký")), ("return", _("Trả lại người soạn"))],

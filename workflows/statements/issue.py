@@ -10,7 +10,7 @@ from release import services as release_services
 from release.newsroom import publication
 from workflows.engine.ledger import artifact_record
 from workflows.engine.selectors import may_review, may_sign
-from workflows.engine.signoff import signer_title
+from workflows.engine.signoff import draft_signer, signer_title
 from workflows.notifications import messages as notifications
 
 from .fields import statement_snapshot
@@ -46,15 +46,36 @@ def _document_body(statement: Statement) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def _document_fields(statement: Statement) -> dict:
+    return {
+        "doc_type": statement.doc_type,
+        "summary": statement.title,
+        "body": _document_body(statement),
+        "recipients": _recipients(statement),
+    }
+
+
+def statement_draft_pdf(*, statement: Statement, viewer) -> bytes:
+    """The document a sign-off would issue, as a "DỰ THẢO" PDF (the reviewer's and signer's
+    preview): the same text and template as `statement_release`, without a number."""
+    return release_services.document_draft_pdf(
+        organisation=statement.organisation,
+        **_document_fields(statement),
+        **draft_signer(statement, viewer),
+    )
+
+
+def statement_recipients(statement: Statement) -> list[str]:
+    """Nơi nhận of the statement's document."""
+    return _recipients(statement)
+
+
 def statement_release(*, statement: Statement):
     """Issue the signed document and schedule its publication (the flow's Function node)."""
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     document = release_services.document_issue(
         organisation=statement.organisation,
-        doc_type=statement.doc_type,
-        summary=statement.title,
-        body=_document_body(statement),
-        recipients=_recipients(statement),
+        **_document_fields(statement),
         signer=statement.signer,
         authority=statement.signing_authority,
         signer_title=signer_title(statement),

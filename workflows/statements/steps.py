@@ -129,4 +129,5 @@ SPEC = FlowSpec(
     row_related=("author",),
     clock=_clock,
     assignee=_assignee,
+    staff_url=lambda statement: statement.get_absolute_url(),
 )

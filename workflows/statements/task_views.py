@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +11,7 @@ from core.errors import DomainError
 from workflows import timeline
 from workflows.engine.task_views import FlowTaskView, apply_error
 
-from . import selectors, steps
+from . import issue, selectors, steps
 from .fields import EDITABLE_FIELDS
 from .forms import StatementDraftForm, StatementReviewForm, StatementSignoffForm
 from .models import Statement
@@ -35,11 +36,18 @@ class StatementTaskView(FlowTaskView):
         return self.artifact
 
     def artifact_context(self) -> dict:
-        embargo = self.statement.embargo_at
-        return {
-            **statement_context(self.statement),
+        statement = self.statement
+        embargo = statement.embargo_at
+        ctx = {
+            **statement_context(statement),
             "embargo_passed": embargo is not None and embargo <= timezone.now(),
         }
+        if self.request.activation.flow_task.name in ("review", "signoff"):
+            # The document the sign-off will issue (same text and template, unnumbered).
+            ctx["draft_pdf_url"] = reverse("workflows:statement-draft-pdf", args=[statement.pk])
+            ctx["draft_png_url"] = reverse("workflows:statement-draft-png", args=[statement.pk])
+            ctx["recipients"] = issue.statement_recipients(statement)
+        return ctx
 
 
 class StatementDraftView(StatementTaskView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.filters import filter_page_state
 from roles.models import Membership, Organisation, Role
+from workflows.engine.drafts import draft_response
 from workflows.engine.selectors import is_staff_member, may_review, may_sign
 from workflows.engine.task_views import apply_error
 from workflows.statements.filters import StatementFilter
@@ -270,3 +271,15 @@ def spokesperson_decisions(request):
     documents = decisions.decision_documents(assignments)
     rows = [(a, documents.get(a.pk)) for a in assignments]
     return render(request, "workflows/statement/decisions.html", {"rows": rows})
+
+
+def statement_draft_pdf(request, pk: int, *, as_image: bool = False):
+    """The document the sign-off would issue, marked "DỰ THẢO" (PDF, or its pages as one PNG
+    for the task page): for who may review or sign."""
+    statement = get_object_or_404(Statement.objects.select_related("organisation"), pk=pk)
+    if not (may_review(request.user, statement) or may_sign(request.user, statement)):
+        raise PermissionDenied(_("Chỉ người phát ngôn và người ký xem được dự thảo văn bản."))
+    if statement.status not in (Statement.Status.REVIEW, Statement.Status.SIGNOFF):
+        raise Http404(_("Thông tin không có dự thảo văn bản chờ ký."))
+    pdf = issue.statement_draft_pdf(statement=statement, viewer=request.user)
+    return draft_response(pdf, f"du-thao-{statement.pk}", as_image=as_image)

@@ -63,7 +63,7 @@ def test_question_from_triage_to_signoff(case, staff, act):
     assert case.status == Case.Status.DRAFTING
     act(staff["chuyenvien"], case, "draft", {"action": "submit", "answer": "Bản ngắn."})
     act(staff["phatngon"], case, "review", {"action": "approve"})
-    act(staff["pholanhdao"], case, "signoff", {"action": "sign"})
+    act(staff["pholanhdao"], case, "signoff", {"action": "sign", "confirm": "on"})
     assert case.status == Case.Status.RELEASING
     assert case.signer == staff["pholanhdao"] and case.signing_authority == "KT."
     assert case.document is not None and case.document.authority == "KT."
@@ -110,7 +110,7 @@ def test_refusal_needs_a_ground_from_the_rulebook_and_a_reason(case, staff, act)
         {"action": "refuse", "ground": ground.code, "reason": "Vụ việc đang được thanh tra"},
     )
     assert case.decision == Case.Decision.REFUSAL and case.refusal_ground == ground
-    act(staff["lanhdao"], case, "signoff", {"action": "sign"})
+    act(staff["lanhdao"], case, "signoff", {"action": "sign", "confirm": "on"})
     assert case.signing_authority == ""
     assert ground.label[:20] in case.document.body
 

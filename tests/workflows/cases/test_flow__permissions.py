@@ -60,7 +60,7 @@ ACTION = {
     "triage": {"action": "forward", "to": "X", "reason": "Y"},
     "draft": {"action": "submit", "answer": "Z"},
     "review": {"action": "approve"},
-    "signoff": {"action": "sign"},
+    "signoff": {"action": "sign", "confirm": "on"},
 }
 
 

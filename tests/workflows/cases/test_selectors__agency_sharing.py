@@ -67,7 +67,7 @@ def signed_case(case, staff, signing_credentials, django_capture_on_commit_callb
         ("vanthu", "triage", {"action": "accept", "assignee": "chuyenvien"}),
         ("chuyenvien", "draft", {"action": "submit", "answer": "Trả lời."}),
         ("phatngon", "review", {"action": "approve"}),
-        ("pholanhdao", "signoff", {"action": "sign"}),
+        ("pholanhdao", "signoff", {"action": "sign", "confirm": "on"}),
     ]
     for name, step, data in steps:
         with django_capture_on_commit_callbacks(execute=True):

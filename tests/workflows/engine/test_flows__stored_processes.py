@@ -66,7 +66,7 @@ def test_stored_case_process_runs_to_release(case, staff, act):
     assert case.status == Case.Status.DRAFTING
     act(staff["chuyenvien"], case, "draft", {"action": "submit", "answer": "Trả lời."})
     act(staff["phatngon"], case, "review", {"action": "approve"})
-    act(staff["lanhdao"], case, "signoff", {"action": "sign"})
+    act(staff["lanhdao"], case, "signoff", {"action": "sign", "confirm": "on"})
 
     assert case.status == Case.Status.RELEASING and case.document is not None
     process = Process.objects.get(pk=task.process_id)

@@ -29,7 +29,7 @@ def _release(staff, act, statement, django_capture_on_commit_callbacks) -> State
     act(staff["phatngon"], statement, "draft", draft_data(statement, **extra))
     act(staff["phatngon"], statement, "review", {"action": "approve"})
     with django_capture_on_commit_callbacks(execute=True):
-        act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+        act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED, statement.document.last_error
     return statement

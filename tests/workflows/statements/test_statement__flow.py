@@ -71,7 +71,7 @@ def test_specialist_drafts_and_the_statement_goes_round_to_signature(
     )
     assert statement.status == Statement.Status.REVIEW
     act(staff["phatngon"], statement, "review", {"action": "approve"})
-    act(staff["pholanhdao"], statement, "signoff", {"action": "sign"})
+    act(staff["pholanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     assert statement.status == Statement.Status.RELEASING
     assert statement.signing_authority == "KT."
     assert statement.document is not None and statement.document.doc_type == "thong_cao"
@@ -169,7 +169,7 @@ def test_release_signs_and_publishes_then_the_statement_is_released(
     )
     act(staff["phatngon"], statement, "review", {"action": "approve"})
     with django_capture_on_commit_callbacks(execute=True):
-        act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+        act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED, statement.document.last_error
     assert statement.on_time is True

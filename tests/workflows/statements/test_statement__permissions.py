@@ -54,7 +54,7 @@ WRONG = {
 ACTION = {
     "draft": {"action": "submit", "title": "Tiêu đề bị sửa trái phép", "body": "Nội dung khác"},
     "review": {"action": "approve"},
-    "signoff": {"action": "sign"},
+    "signoff": {"action": "sign", "confirm": "on"},
 }
 
 

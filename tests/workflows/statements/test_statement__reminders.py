@@ -148,7 +148,7 @@ def test_no_reminders_once_released(
     act(staff["phatngon"], statement, "draft", draft_data(statement))
     act(staff["phatngon"], statement, "review", {"action": "approve"})
     with django_capture_on_commit_callbacks(execute=True):
-        act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+        act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED, statement.document.last_error
     for hours in (12, 20, 23, 25, 48):

@@ -136,7 +136,7 @@ def test_a_recalled_statement_no_longer_meets_its_period(
     act(staff["phatngon"], statement, "draft", draft_data(statement))
     act(staff["phatngon"], statement, "review", {"action": "approve"})
     with django_capture_on_commit_callbacks(execute=True):
-        act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+        act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED
     assert periods(schedule, last=1)[0].met
@@ -157,7 +157,7 @@ def test_a_statement_stuck_in_releasing_is_still_reminded_and_escalated(staff, o
     with time_machine.travel(t0, tick=False):
         statement = new_statement(staff["chuyenvien"], organisation, clock_start_at=t0)
         to_step(statement, staff, act, "signoff")
-        act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+        act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     assert statement.status == Statement.Status.RELEASING  # no signing key here: never issued
     with time_machine.travel(t0 + timedelta(hours=25), tick=False):
         assert statement_reminders_sweep() > 0

@@ -152,7 +152,7 @@ def test_a_statement_released_through_the_flow_meets_the_current_period(
     act(staff["phatngon"], statement, "draft", draft_data(statement))
     act(staff["phatngon"], statement, "review", {"action": "approve"})
     with django_capture_on_commit_callbacks(execute=True):
-        act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+        act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RELEASED, statement.document.last_error
     current = periods(schedule, today=today)[0]

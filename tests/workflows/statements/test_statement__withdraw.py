@@ -54,7 +54,7 @@ def test_wrong_roles_cannot_withdraw(client, request, staff, organisation, perso
 def test_a_signed_statement_cannot_be_withdrawn(client, staff, organisation, act):
     statement = new_statement(staff["chuyenvien"], organisation)
     to_step(statement, staff, act, "signoff")
-    act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+    act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     assert statement.status == Statement.Status.RELEASING
     _post_withdraw(client, staff["phatngon"], statement)
     statement.refresh_from_db()
@@ -78,7 +78,7 @@ def test_the_statement_register_has_a_constant_query_count(
 def test_the_spokesperson_is_told_why_a_signed_statement_stays(client, staff, organisation, act):
     statement = new_statement(staff["chuyenvien"], organisation)
     to_step(statement, staff, act, "signoff")
-    act(staff["lanhdao"], statement, "signoff", {"action": "sign"})
+    act(staff["lanhdao"], statement, "signoff", {"action": "sign", "confirm": "on"})
     r = _post_withdraw(client, staff["phatngon"], statement)
     assert r.status_code == 302
     page = client.get(r["Location"]).content.decode()

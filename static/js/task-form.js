@@ -1,0 +1,47 @@
+// Task forms show only the fields of the chosen decision. A field marked
+// data-actions="accept forward" belongs to those actions; its paragraph (.field) is hidden
+// for the others. Without this script every field stays visible and the form still works.
+// A static file (the Content-Security-Policy forbids inline handlers), delegated on the
+// document so pages swapped in by Turbo work too.
+(function () {
+  "use strict";
+  if (window.phatngonTaskForm) {
+    return;
+  }
+  window.phatngonTaskForm = true;
+
+  function chosen(form) {
+    var checked = form.querySelector("input[name=action]:checked");
+    return checked ? checked.value : "";
+  }
+
+  function apply(form) {
+    var action = chosen(form);
+    form.querySelectorAll("[data-actions]").forEach(function (input) {
+      var field = input.closest(".field");
+      if (!field) {
+        return;
+      }
+      var actions = input.getAttribute("data-actions").split(" ");
+      field.hidden = actions.indexOf(action) === -1;
+    });
+  }
+
+  function applyAll() {
+    document.querySelectorAll("form.case-task-form").forEach(apply);
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLInputElement && target.name === "action" && target.form) {
+      apply(target.form);
+    }
+  });
+  document.addEventListener("turbo:load", applyAll);
+  document.addEventListener("turbo:render", applyAll);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", applyAll);
+  } else {
+    applyAll();
+  }
+})();

@@ -1,0 +1,124 @@
+"""Task pages in a real browser: the whole case with its files, only the chosen decision's
+fields, the signer's draft document and confirmation, and the page of a finished task.
+Screenshots at 1280 and 390 px go to test-artifacts/browser/."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from viewflow.workflow.models import Task
+
+from tests.browser.helpers import browser_login, wait_until
+from tests.workflows.helpers import open_task, submit, task_url
+from workflows.cases import uploads
+from workflows.cases.models import Case
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
+    "9c6360000002000185d0a6d20000000049454e44ae426082"
+)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _claim_and_open(page, base, user, case, step):
+    task = open_task(case, step)
+    if task.status == "NEW":
+        page.goto(base + task_url(task, "assign"))
+        page.locator("form.vf-form button").last.click()
+        wait_until(page, lambda: Task.objects.get(pk=task.pk).owner_id == user.pk)
+    page.goto(base + task_url(task, "execute"))
+    page.wait_for_load_state("networkidle")
+    return task
+
+
+def _both_widths(page, shot, name, problems):
+    """Screenshots at both widths, with axe's serious and critical findings."""
+    for label, size in (("1280", DESKTOP), ("390", PHONE)):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)
+        shot(page, f"task-{name}-{label}")
+        for violation in Axe().run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                problems.append(f"{name} @{label}: {violation['id']} {targets}")
+    page.set_viewport_size(DESKTOP)
+
+
+def test_task_pages_in_the_browser(
+    live_server, page, shot, journalist, organisation, staff, act, signing_credentials
+):
+    base = live_server.url
+    problems = []  # CSP violations, script errors, axe's serious and critical findings
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    case = submit(
+        journalist,
+        organisation,
+        attachments=[
+            uploads.Upload(name="giay-gioi-thieu.pdf", data=PDF),
+            uploads.Upload(name="the-nha-bao.png", data=PNG),
+        ],
+    )
+
+    # Triage: the whole case, the files, and only the chosen decision's fields.
+    browser_login(page, base, staff["vanthu"].username)
+    _claim_and_open(page, base, staff["vanthu"], case, "triage")
+    assert page.locator("ol >> text=Phòng đã kiểm tra chưa?").count() == 1
+    assert page.locator(".field-assignees").is_hidden()
+    page.check("input[name=action][value=accept]")
+    assert page.locator(".field-assignees").is_visible()
+    assert page.locator(".field-to").is_hidden() and page.locator(".field-message").is_hidden()
+    page.check("input[name=action][value=forward]")
+    assert page.locator(".field-assignees").is_hidden() and page.locator(".field-to").is_visible()
+    page.check("input[name=action][value=accept]")
+    # Opened last: headless Chromium may route the next click to a PDF viewer's frame.
+    page.locator(".attachment-list summary").last.click()
+    page.locator(".attachment-list summary").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".attachment-list iframe.attachment-pdf").count() == 1
+    assert page.locator(".attachment-list img.attachment-image").evaluate(
+        "img => img.complete && img.naturalWidth > 0"
+    )
+    _both_widths(page, shot, "triage", problems)
+
+    act(
+        staff["vanthu"], case, "triage", {"action": "accept", "assignees": [staff["chuyenvien"].pk]}
+    )
+    act(staff["chuyenvien"], case, "draft", {"action": "submit", "answer": "Đã kiểm tra."})
+    act(staff["phatngon"], case, "review", {"action": "approve"})
+
+    # Sign-off: the draft document, and an explicit confirmation. Three clicks on the page.
+    browser_login(page, base, staff["lanhdao"].username)
+    signoff = _claim_and_open(page, base, staff["lanhdao"], case, "signoff")
+    # The draft's pages as an image (phones show it too), the PDF behind a link.
+    image = page.locator("img.draft-page")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    link = page.locator("a:has-text('Mở văn bản dự thảo (PDF)')").get_attribute("href")
+    draft = page.request.get(base + link)
+    assert draft.status == 200 and draft.headers["content-type"] == "application/pdf"
+    assert page.locator("text=(số sẽ cấp khi ký)").count() >= 1
+    assert page.locator(".field-confirm").is_hidden()
+    _both_widths(page, shot, "signoff", problems)
+    page.check("input[name=action][value=sign]")  # click 1
+    assert page.locator("input[name=action][value=sign]").is_checked()
+    assert page.locator(".field-confirm").is_visible()
+    assert page.locator(".field-comment").is_hidden()
+    page.check("input[name=confirm]")  # click 2
+    assert page.locator("input[name=confirm]").is_checked()
+    shot(page, "task-signoff-confirmed-1280")
+    page.locator("form.case-task-form button[type=submit]").last.click()  # click 3
+    wait_until(page, lambda: Case.objects.get(pk=case.pk).status != Case.Status.SIGNOFF)
+
+    # The task's address again (the back button, an old tab): done, with a link to the case.
+    page.wait_for_load_state("networkidle")
+    page.goto(base + task_url(signoff, "execute"))
+    page.wait_for_load_state("networkidle")
+    assert page.locator("text=Việc này đã được xử lý xong.").count() == 1
+    assert page.locator(f"a:has-text('Xem hồ sơ {case.reference}')").count() == 1
+    _both_widths(page, shot, "done", problems)
+    assert problems == [], problems
