@@ -388,6 +388,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each rendering step (and its own stylesheets at import) at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # The audit ledger's anchors are signed with the agency's seal through the release engine;
