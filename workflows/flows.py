@@ -6,6 +6,7 @@ stays at this path with these class and node names: viewflow stores
 "workflows/flows.CaseFlow" and "workflows/flows.CaseFlow.triage" in the database.
 """
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
@@ -18,11 +19,17 @@ from .cases.models import Case, CaseProcess
 from .engine import steps as engine_steps
 from .engine.nodes import HumanStep, process_artifact
 from .engine.selectors import is_staff_member
+from .notifications import work as work_notifications
 from .statements import issue as statement_issue
 from .statements import selectors as statement_selectors
 from .statements import steps as statement_steps
 from .statements import task_views as statement_task_views
 from .statements.models import Statement, StatementProcess
+
+
+def _notify_after_commit(task_id: int) -> None:
+    """Tell the new task's owner, or those who may claim it, once the step is committed."""
+    transaction.on_commit(lambda: work_notifications.task_created_notify(task_id=task_id))
 
 
 def _case(activation) -> Case:
@@ -106,6 +113,7 @@ class CaseFlow(flow.Flow):
 
     def step_created(self, activation):
         engine_steps.step_created(activation=activation)
+        _notify_after_commit(activation.task.pk)
 
     def clarified(self, activation):
         """The journalist replied (see cases.intake.case_clarification_reply)."""
@@ -191,6 +199,7 @@ class StatementFlow(flow.Flow):
 
     def step_created(self, activation):
         engine_steps.step_created(activation=activation)
+        _notify_after_commit(activation.task.pk)
 
     def release_statement(self, activation):
         statement_issue.statement_release(statement=_statement(activation))

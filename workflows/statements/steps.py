@@ -10,7 +10,6 @@ from core.errors import DomainError
 from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import comment_required, signoff_apply
 from workflows.engine.spec import FlowSpec
-from workflows.notifications import messages as notifications
 
 from . import selectors
 from .fields import statement_clean, statement_fields_apply, statement_snapshot
@@ -73,15 +72,6 @@ def _signoff(statement: Statement, *, by, action: str, data: dict):
     return signoff_apply(statement, by=by, action=action, data=data)
 
 
-def _step_created(step: str, statement: Statement) -> None:
-    # A new review/sign-off waits for someone; a draft step after a return goes back to its
-    # drafter with the comment.
-    if step != "draft" or statement.last_comment:
-        transaction.on_commit(
-            lambda: notifications.notify_statement_step(statement_id=statement.pk, step=step)
-        )
-
-
 def _task_due(task, statement: Statement):
     """The statement's legal clock (none for some kinds)."""
     return statement.due_at
@@ -100,5 +90,4 @@ SPEC = FlowSpec(
     denied_message=gettext_lazy("Bạn không có quyền thực hiện bước này."),
     gone_message=gettext_lazy("Thông tin không còn ở bước này."),
     task_due=_task_due,
-    on_step_created=_step_created,
 )
