@@ -51,7 +51,9 @@ class CaseFlow(flow.Flow):
         "Câu hỏi, đề nghị của báo chí: phân loại → soạn → xem xét → ký → phát hành"
     )
 
-    start = flow.StartHandle(this.start_case).Next(this.triage)
+    start = (
+        flow.StartHandle(this.start_case).Annotation(title=_("Tiếp nhận hồ sơ")).Next(this.triage)
+    )
 
     triage = (
         HumanStep(case_task_views.TriageView.as_view())
@@ -62,6 +64,7 @@ class CaseFlow(flow.Flow):
     )
     after_triage = (
         flow.Switch()
+        .Annotation(title=_("Sau phân loại"))
         .Case(this.draft, _status_is(Case.Status.DRAFTING))
         .Case(this.clarification, _status_is(Case.Status.AWAITING_CLARIFICATION))
         .Default(this.end)
@@ -86,7 +89,10 @@ class CaseFlow(flow.Flow):
         .Next(this.after_review)
     )
     after_review = (
-        flow.Switch().Case(this.draft, _status_is(Case.Status.DRAFTING)).Default(this.signoff)
+        flow.Switch()
+        .Annotation(title=_("Sau xem xét"))
+        .Case(this.draft, _status_is(Case.Status.DRAFTING))
+        .Default(this.signoff)
     )
 
     signoff = (
@@ -98,13 +104,14 @@ class CaseFlow(flow.Flow):
     )
     after_signoff = (
         flow.Switch()
+        .Annotation(title=_("Sau ký duyệt"))
         .Case(this.review, _status_is(Case.Status.REVIEW))
         .Case(this.draft, _status_is(Case.Status.DRAFTING))
         .Default(this.release)
     )
 
     release = flow.Function(this.release_case).Annotation(title=_("Phát hành")).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 
     def start_case(self, activation, case: Case):
         activation.process.artifact = case
@@ -155,7 +162,9 @@ class StatementFlow(flow.Flow):
         "Thông cáo, thông tin ban đầu, cải chính, họp báo: soạn → xem xét → ký → phát hành → công bố"
     )
 
-    start = flow.StartHandle(this.start_statement).Next(this.draft)
+    start = (
+        flow.StartHandle(this.start_statement).Annotation(title=_("Tạo thông tin")).Next(this.draft)
+    )
 
     draft = (
         HumanStep(statement_task_views.StatementDraftView.as_view())
@@ -173,6 +182,7 @@ class StatementFlow(flow.Flow):
     )
     after_review = (
         flow.Switch()
+        .Annotation(title=_("Sau xem xét"))
         .Case(this.draft, _statement_status_is(Statement.Status.DRAFTING))
         .Default(this.signoff)
     )
@@ -185,12 +195,13 @@ class StatementFlow(flow.Flow):
     )
     after_signoff = (
         flow.Switch()
+        .Annotation(title=_("Sau ký duyệt"))
         .Case(this.review, _statement_status_is(Statement.Status.REVIEW))
         .Case(this.draft, _statement_status_is(Statement.Status.DRAFTING))
         .Default(this.release)
     )
     release = flow.Function(this.release_statement).Annotation(title=_("Phát hành")).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 
     def start_statement(self, activation, statement: Statement):
         activation.process.artifact = statement

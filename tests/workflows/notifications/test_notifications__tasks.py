@@ -76,7 +76,9 @@ def test_a_returned_draft_tells_the_drafter_with_the_comment(
             {"action": "accept", "assignees": [staff["chuyenvien"].pk]},
         )
         act(staff["chuyenvien"], fresh_case, "draft", {"action": "submit", "answer": "Trả lời"})
-        act(staff["phatngon"], fresh_case, "review", {"action": "return", "comment": "Thêm số liệu"})
+        act(
+            staff["phatngon"], fresh_case, "review", {"action": "return", "comment": "Thêm số liệu"}
+        )
     newest = Notification.objects.filter(user=staff["chuyenvien"], case=fresh_case).first()
     assert "được trả lại" in newest.message and "Thêm số liệu" in newest.message
 
