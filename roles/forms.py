@@ -85,4 +85,5 @@ class PreferenceForm(forms.Form):
         label=_("Nhận thông báo qua e-mail"),
         required=False,
         help_text=_("Thông báo trong ứng dụng vẫn hiển thị khi tắt e-mail."),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_email_notifications-help"}),
     )

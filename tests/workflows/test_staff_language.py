@@ -84,6 +84,7 @@ ENGLISH = [
     "Seed",
     "Open",
     "navigation",
+    "of",
 ]
 # Internal codes: object permissions ("workflows.draft_case") and node names.
 CODES = re.compile(r"\bworkflows\.\w+|\b(?:after_\w+|start|end)\b(?= #)")
