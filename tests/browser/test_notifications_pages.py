@@ -78,3 +78,22 @@ def test_notification_pages(live_server, page, shot, notified, staff, journalist
     shot(page, f"notify-{size}-journalist-account")
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow
+
+
+def test_notification_pages_pass_axe(live_server, page, shot, notified, staff, journalist):
+    from tests.browser.test_zz_accessibility import _check
+
+    base = live_server.url
+    problems = []
+    _login(page, base, staff["chuyenvien"].username)
+    for name, path in (
+        ("staff-own-account", "/workspace/organisation/me/"),
+        ("staff-notifications", "/workspace/cases/pages/thong-bao/"),
+    ):
+        page.goto(base + path)
+        problems += _check(page, shot, name, phone_fits=False)
+    _login(page, base, journalist.username)
+    for name, path in (("journalist-notifications", "/thong-bao/"), ("account", "/tai-khoan/")):
+        page.goto(base + path)
+        problems += _check(page, shot, name, phone_fits=True)
+    assert not problems, "\n".join(problems)
