@@ -3,6 +3,7 @@ included): each persona's pages are crawled with the test client, following the 
 staff site, and the text a person reads (text, titles, labels, placeholders, button values) is
 searched for English words."""
 
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -85,11 +86,13 @@ ENGLISH = [
     "Open",
     "navigation",
     "of",
+    "Quy Trình",  # title-cased Vietnamese (viewflow's |title filter)
 ]
 # Internal codes: object permissions ("workflows.draft_case") and node names.
 CODES = re.compile(r"\bworkflows\.\w+|\b(?:after_\w+|start|end)\b(?= #)")
-_WORDS = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w/.-])")
+_WORDS = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w/.-])")
 READ_ATTRS = {"title", "aria-label", "placeholder", "alt", "label"}
+_JSON_LABEL = re.compile(r'"label":\s*"((?:[^"\\]|\\.)*)"')
 # Never follow these: they change state, download files or leave the Vietnamese staff site.
 SKIP = re.compile(
     r"/(dang-xuat|logout|export|xuat|xlsx|csv|pdf|download|tai-ve|quan-tri|api)\b"
@@ -113,9 +116,11 @@ class _Reader(HTMLParser):
             self._hidden += 1
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
-        for name in READ_ATTRS:
-            if attrs.get(name):
-                self.text.append(attrs[name])
+        for name, value in attrs.items():
+            if name in READ_ATTRS and value:
+                self.text.append(value)
+            elif value and '"label"' in value:  # options handed to a widget as JSON
+                self.text.extend(json.loads(f'"{m}"') for m in _JSON_LABEL.findall(value))
         if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
             self.text.append(attrs["value"])
 
