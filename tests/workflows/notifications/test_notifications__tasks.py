@@ -144,3 +144,17 @@ def test_a_journalist_sees_the_count_in_the_public_menu_and_reads_the_list(
     assert fresh_case.reference in listing
     assert notifications_unread_count(journalist) == 0
     assert '<span class="badge">' not in client.get("/nha-bao/ho-so/").content.decode()
+
+
+def test_a_task_given_by_someone_else_is_told_to_its_new_owner(fresh_case, staff):
+    from workflows.notifications.work import task_assigned_notify
+
+    task = open_task(fresh_case, "triage")
+    task.owner = staff["vanthu"]
+    task.save()
+    # Claiming it oneself is no news.
+    assert not task_assigned_notify(task_id=task.pk, by_id=staff["vanthu"].pk)
+    assert task_assigned_notify(task_id=task.pk, by_id=staff["phatngon"].pk)
+    note = Notification.objects.filter(user=staff["vanthu"]).first()
+    assert note.message.startswith("Bạn được giao việc “Phân loại”")
+    assert any(f"{SITE}{task_url(task, 'index')}" in m.body for m in _mails_to(staff["vanthu"]))
