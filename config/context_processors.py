@@ -11,3 +11,14 @@ def persona(request):
     from roles.selectors import user_persona
 
     return {"persona": SimpleLazyObject(lambda: user_persona(getattr(request, "user", None)))}
+
+
+def notifications(request):
+    """The signed-in user's unread notification count, for the menu item "Thông báo".
+
+    Lazy: one COUNT query, only on pages that show the menu.
+    """
+    from workflows.notifications.selectors import notifications_unread_count
+
+    user = getattr(request, "user", None)
+    return {"notifications_unread": SimpleLazyObject(lambda: notifications_unread_count(user))}

@@ -76,3 +76,14 @@ class JournalistReviewForm(forms.Form):
         if data.get("decision") == "reject" and not data.get("reason", "").strip():
             self.add_error("reason", _("Hãy ghi lý do từ chối để nhà báo biết cần bổ sung gì."))
         return data
+
+
+class PreferenceForm(forms.Form):
+    """The user's own settings (own-account page)."""
+
+    email_notifications = forms.BooleanField(
+        label=_("Nhận thông báo qua e-mail"),
+        required=False,
+        help_text=_("Thông báo trong ứng dụng vẫn hiển thị khi tắt e-mail."),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_email_notifications-help"}),
+    )

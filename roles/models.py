@@ -407,3 +407,23 @@ class JournalistProfile(models.Model):
     @property
     def is_accredited(self) -> bool:
         return self.effective_status == self.Status.VERIFIED
+
+
+class UserPreference(models.Model):
+    """A user's own settings. No row means the defaults (e-mail notifications on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    email_notifications = models.BooleanField(_("nhận thông báo qua e-mail"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tuỳ chọn cá nhân")
+        verbose_name_plural = _("tuỳ chọn cá nhân")
+
+    def __str__(self):
+        return str(self.user)

@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from .models import Membership, Organisation, Role, SpokespersonAssignment
+from .models import Membership, Organisation, Role, SpokespersonAssignment, UserPreference
 
 
 def user_roles(user, organisation: Organisation | None = None, on: date | None = None) -> set[str]:
@@ -136,3 +136,15 @@ def user_persona(user) -> str:
     if hasattr(user, "journalist_profile"):
         return "journalist"
     return ""
+
+
+def user_wants_email(user) -> bool:
+    """Does `user` want notifications by e-mail? Yes unless they turned it off (one query)."""
+    if user is None or not user.pk:
+        return False
+    enabled = (
+        UserPreference.objects.filter(user=user)
+        .values_list("email_notifications", flat=True)
+        .first()
+    )
+    return enabled is not False

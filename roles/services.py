@@ -20,6 +20,7 @@ from .models import (
     Role,
     SpokespersonAssignment,
     Unit,
+    UserPreference,
 )
 from .selectors import actor_role, user_has_role
 
@@ -479,3 +480,21 @@ def press_cards_expire(on: date | None = None) -> int:
             )
         count += 1
     return count
+
+
+@transaction.atomic
+def preference_email_set(*, user, enabled: bool) -> UserPreference:
+    """Turn the user's e-mail notifications on or off (in-app notifications stay); ledgered."""
+    preference, _created = UserPreference.objects.select_for_update().get_or_create(user=user)
+    before = preference.email_notifications
+    if before != enabled:
+        preference.email_notifications = enabled
+        preference.save(update_fields=["email_notifications", "updated_at"])
+        audit.record(
+            action="preference.email_notifications",
+            actor=user,
+            target=user,
+            before={"email_notifications": before},
+            after={"email_notifications": enabled},
+        )
+    return preference

@@ -13,4 +13,5 @@ urlpatterns = [
         views.journalist_register_confirm,
         name="register-confirm",
     ),
+    path("tai-khoan/", views.account, name="account"),
 ]

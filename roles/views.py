@@ -19,7 +19,7 @@ from core.errors import DomainError
 from outbox import services as outbox
 
 from . import selectors, services
-from .forms import JournalistRegistrationForm, JournalistReviewForm
+from .forms import JournalistRegistrationForm, JournalistReviewForm, PreferenceForm
 from .models import JournalistProfile
 
 
@@ -142,8 +142,26 @@ def journalist_review(request, pk):
     return render(request, "roles/journalist_review.html", {"profile": profile, "form": form})
 
 
+def _preference_form(request):
+    """The own-account settings form; on a valid POST, saves it and returns None (redirect)."""
+    if request.method == "POST":
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            services.preference_email_set(
+                user=request.user, enabled=form.cleaned_data["email_notifications"]
+            )
+            messages.success(request, _("Đã lưu tuỳ chọn thông báo."))
+            return None
+        return form
+    return PreferenceForm(initial={"email_notifications": selectors.user_wants_email(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
 def my_roles(request):
-    """Staff: the roles and spokesperson assignments the current user holds."""
+    """Staff: the roles and spokesperson assignments the current user holds, and their settings."""
+    form = _preference_form(request)
+    if form is None:
+        return redirect(request.path)
     memberships = request.user.memberships.select_related("organisation", "unit").order_by(
         "-valid_from"
     )
@@ -152,5 +170,19 @@ def my_roles(request):
     return render(
         request,
         "roles/my_roles.html",
-        {"memberships": memberships, "assignments": assignments, "profile": profile},
+        {
+            "memberships": memberships,
+            "assignments": assignments,
+            "profile": profile,
+            "preference_form": form,
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """Anyone signed in (journalists above all): own account and notification settings."""
+    form = _preference_form(request)
+    if form is None:
+        return redirect("roles:account")
+    return render(request, "roles/account.html", {"preference_form": form})

@@ -6,6 +6,7 @@ stays at this path with these class and node names: viewflow stores
 "workflows/flows.CaseFlow" and "workflows/flows.CaseFlow.triage" in the database.
 """
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
@@ -18,11 +19,17 @@ from .cases.models import Case, CaseProcess
 from .engine import steps as engine_steps
 from .engine.nodes import HumanStep, process_artifact
 from .engine.selectors import is_staff_member
+from .notifications import work as work_notifications
 from .statements import issue as statement_issue
 from .statements import selectors as statement_selectors
 from .statements import steps as statement_steps
 from .statements import task_views as statement_task_views
 from .statements.models import Statement, StatementProcess
+
+
+def _notify_after_commit(task_id: int) -> None:
+    """Tell the new task's owner, or those who may claim it, once the step is committed."""
+    transaction.on_commit(lambda: work_notifications.task_created_notify(task_id=task_id))
 
 
 def _case(activation) -> Case:
@@ -44,7 +51,9 @@ class CaseFlow(flow.Flow):
         "Câu hỏi, đề nghị của báo chí: phân loại → soạn → xem xét → ký → phát hành"
     )
 
-    start = flow.StartHandle(this.start_case).Next(this.triage)
+    start = (
+        flow.StartHandle(this.start_case).Annotation(title=_("Tiếp nhận hồ sơ")).Next(this.triage)
+    )
 
     triage = (
         HumanStep(case_task_views.TriageView.as_view())
@@ -55,6 +64,7 @@ class CaseFlow(flow.Flow):
     )
     after_triage = (
         flow.Switch()
+        .Annotation(title=_("Sau phân loại"))
         .Case(this.draft, _status_is(Case.Status.DRAFTING))
         .Case(this.clarification, _status_is(Case.Status.AWAITING_CLARIFICATION))
         .Default(this.end)
@@ -79,7 +89,10 @@ class CaseFlow(flow.Flow):
         .Next(this.after_review)
     )
     after_review = (
-        flow.Switch().Case(this.draft, _status_is(Case.Status.DRAFTING)).Default(this.signoff)
+        flow.Switch()
+        .Annotation(title=_("Sau xem xét"))
+        .Case(this.draft, _status_is(Case.Status.DRAFTING))
+        .Default(this.signoff)
     )
 
     signoff = (
@@ -91,13 +104,14 @@ class CaseFlow(flow.Flow):
     )
     after_signoff = (
         flow.Switch()
+        .Annotation(title=_("Sau ký duyệt"))
         .Case(this.review, _status_is(Case.Status.REVIEW))
         .Case(this.draft, _status_is(Case.Status.DRAFTING))
         .Default(this.release)
     )
 
     release = flow.Function(this.release_case).Annotation(title=_("Phát hành")).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 
     def start_case(self, activation, case: Case):
         activation.process.artifact = case
@@ -106,6 +120,7 @@ class CaseFlow(flow.Flow):
 
     def step_created(self, activation):
         engine_steps.step_created(activation=activation)
+        _notify_after_commit(activation.task.pk)
 
     def clarified(self, activation):
         """The journalist replied (see cases.intake.case_clarification_reply)."""
@@ -147,7 +162,9 @@ class StatementFlow(flow.Flow):
         "Thông cáo, thông tin ban đầu, cải chính, họp báo: soạn → xem xét → ký → phát hành → công bố"
     )
 
-    start = flow.StartHandle(this.start_statement).Next(this.draft)
+    start = (
+        flow.StartHandle(this.start_statement).Annotation(title=_("Tạo thông tin")).Next(this.draft)
+    )
 
     draft = (
         HumanStep(statement_task_views.StatementDraftView.as_view())
@@ -165,6 +182,7 @@ class StatementFlow(flow.Flow):
     )
     after_review = (
         flow.Switch()
+        .Annotation(title=_("Sau xem xét"))
         .Case(this.draft, _statement_status_is(Statement.Status.DRAFTING))
         .Default(this.signoff)
     )
@@ -177,12 +195,13 @@ class StatementFlow(flow.Flow):
     )
     after_signoff = (
         flow.Switch()
+        .Annotation(title=_("Sau ký duyệt"))
         .Case(this.review, _statement_status_is(Statement.Status.REVIEW))
         .Case(this.draft, _statement_status_is(Statement.Status.DRAFTING))
         .Default(this.release)
     )
     release = flow.Function(this.release_statement).Annotation(title=_("Phát hành")).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 
     def start_statement(self, activation, statement: Statement):
         activation.process.artifact = statement
@@ -191,6 +210,7 @@ class StatementFlow(flow.Flow):
 
     def step_created(self, activation):
         engine_steps.step_created(activation=activation)
+        _notify_after_commit(activation.task.pk)
 
     def release_statement(self, activation):
         statement_issue.statement_release(statement=_statement(activation))

@@ -26,6 +26,7 @@ from .cases import views as case_views
 from .engine import steps
 from .engine.selectors import is_staff_member
 from .flows import CaseFlow, StatementFlow
+from .notifications import views as notification_views
 from .statements import views as statement_views
 
 
@@ -196,7 +197,9 @@ class CasePagesViewset(AppMenuMixin, Viewset):
     index_path = path("", case_views.case_list, name="index")
     register_path = path("nhap/", case_views.case_register, name="register")
     detail_path = path("<int:pk>/", case_views.case_detail, name="detail")
-    notifications_path = path("thong-bao/", case_views.notifications_list, name="notifications")
+    notifications_path = path(
+        "thong-bao/", notification_views.notification_list, name="notifications"
+    )
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated and (user.is_superuser or is_staff_member(user))

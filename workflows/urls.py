@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .cases import views
+from .notifications import views as notification_views
 from .statements import views as statement_views
 
 app_name = "workflows"
@@ -27,4 +28,5 @@ urlpatterns = [
         {"as_image": True},
         name="statement-draft-png",
     ),
+    path("thong-bao/", notification_views.notification_list_public, name="notifications"),
 ]

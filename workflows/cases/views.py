@@ -232,15 +232,6 @@ def case_detail(request, pk):
     )
 
 
-def notifications_list(request):
-    """The current user's notifications, newest first; opening the page marks them read."""
-    from django.utils import timezone
-
-    notes = list(request.user.notifications.select_related("case")[:100])
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "workflows/notifications.html", {"notes": notes})
-
-
 def case_list(request):
     """Staff register of cases with filters; a constant number of queries per page."""
     from django.core.paginator import Paginator

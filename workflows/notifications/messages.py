@@ -92,31 +92,6 @@ def notify_case_closed(*, case_id: int) -> None:
 # ---------------------------------------------------------------- statements
 
 
-def notify_statement_step(*, statement_id: int, step: str) -> None:
-    """Tell whoever may take the new step of a statement that it waits for them."""
-    statement = Statement.objects.select_related("organisation").get(pk=statement_id)
-    message = {
-        "review": _("Thông tin %(r)s “%(t)s” chờ người phát ngôn xem xét."),
-        "signoff": _("Thông tin %(r)s “%(t)s” chờ lãnh đạo ký duyệt."),
-        "draft": _("Thông tin %(r)s “%(t)s” được trả lại để soạn tiếp: %(c)s"),
-    }.get(step)
-    if message is None:
-        return
-    people = (
-        [statement.author]
-        if step == "draft"
-        else statement_selectors.statement_step_eligible_users(step, statement)
-    )
-    for user in people:
-        notify(
-            user=user,
-            statement=statement,
-            url=statement.get_absolute_url(),
-            message=message
-            % {"r": statement.reference, "t": statement.title, "c": statement.last_comment},
-        )
-
-
 def notify_statement_released(*, statement_id: int) -> None:
     """Tell the author and the spokespersons that the statement is signed and when it goes out."""
     statement = Statement.objects.select_related("organisation", "author").get(pk=statement_id)

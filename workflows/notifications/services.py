@@ -1,4 +1,8 @@
-"""Tell someone what happened: an in-app notification and a queued e-mail, once per key."""
+"""Tell someone what happened: an in-app notification and a queued e-mail, once per key.
+
+The e-mail is skipped for a user who turned it off on their own-account page
+(`roles.UserPreference.email_notifications`); the in-app notification always appears.
+"""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -6,6 +10,7 @@ from django.utils.translation import gettext as _
 
 import audit
 from outbox import services as outbox
+from roles.selectors import user_wants_email
 
 from ..cases.models import Case
 from .models import Notification
@@ -22,7 +27,8 @@ def notify(
     subject: str | None = None,
     record: bool = False,
 ) -> Notification | None:
-    """Create an in-app notification and queue its e-mail; with a `key`, only the first call does."""
+    """Create an in-app notification and queue its e-mail (unless the user opted out);
+    with a `key`, only the first call does."""
     try:
         with transaction.atomic():
             note = Notification.objects.create(
@@ -36,6 +42,8 @@ def notify(
                     target=about,
                     after={"to": user.get_username(), "key": key, "message": message[:200]},
                 )
+            if not user_wants_email(user):
+                return note
             # Queued with the notification, sent by the worker after commit (never here).
             link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
             outbox.mail_queue(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from release.models import DocType
 from workflows.engine.artifact import FlowArtifact
 
 
@@ -41,7 +42,7 @@ class Statement(FlowArtifact):
         related_name="statements",
     )
     kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices)
-    doc_type = models.CharField(_("loại văn bản phát hành"), max_length=20)
+    doc_type = models.CharField(_("loại văn bản phát hành"), max_length=20, choices=DocType.choices)
     title = models.CharField(_("tiêu đề"), max_length=300)
     body = models.TextField(_("nội dung"), blank=True)
     author = models.ForeignKey(

@@ -11,7 +11,6 @@ from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import comment_required, signoff_apply
 from workflows.engine.spec import FlowSpec
 from workflows.engine.steps import step_last_holder
-from workflows.notifications import messages as notifications
 
 from . import selectors
 from .fields import statement_clean, statement_fields_apply, statement_snapshot
@@ -74,15 +73,6 @@ def _signoff(statement: Statement, *, by, action: str, data: dict):
     return signoff_apply(statement, by=by, action=action, data=data)
 
 
-def _step_created(step: str, statement: Statement) -> None:
-    # A new review/sign-off waits for someone; a draft step after a return goes back to its
-    # drafter with the comment.
-    if step != "draft" or statement.last_comment:
-        transaction.on_commit(
-            lambda: notifications.notify_statement_step(statement_id=statement.pk, step=step)
-        )
-
-
 def _task_due(task, statement: Statement):
     """The statement's legal clock (none for some kinds)."""
     return statement.due_at
@@ -124,7 +114,6 @@ SPEC = FlowSpec(
     denied_message=gettext_lazy("Bạn không có quyền thực hiện bước này."),
     gone_message=gettext_lazy("Thông tin không còn ở bước này."),
     task_due=_task_due,
-    on_step_created=_step_created,
     row=_row,
     row_related=("author",),
     clock=_clock,
