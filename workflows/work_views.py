@@ -22,6 +22,7 @@ from core.errors import DomainError
 from .engine import steps, worklist
 from .engine.selectors import is_staff_member
 from .flows import CaseFlow, StatementFlow
+from .notifications.work import task_assigned_notify
 
 FLOWS = (CaseFlow, StatementFlow)
 # The menu of every staff page; the start page of staff (config.views.START_PAGES).
@@ -211,6 +212,8 @@ def work_reassign(request, task_pk: int):
             form.add_error(field, exc.message)
         else:
             to = form.cleaned_data["to"]
+            # The colleague hears of it in the app and, unless they turned it off, by e-mail.
+            task_assigned_notify(task_id=task.pk, by_id=request.user.pk)
             messages.success(
                 request,
                 _("Đã chuyển công việc cho %(u)s.") % {"u": to.get_full_name() or to.username},

@@ -11,11 +11,13 @@ from viewflow.workflow.status import STATUS
 
 from audit.labels import ACTION_LABELS
 from audit.models import LedgerEvent
+from outbox.models import OutgoingMail
 from roles import services as role_services
 from roles.models import Role
 from tests.factories import UserFactory
 from tests.workflows.helpers import new_statement, open_task, submit, task_url
 from workflows.engine import worklist
+from workflows.notifications.models import Notification
 from workflows.work_views import FLOWS
 
 TODAY = "/workspace/work/"
@@ -324,6 +326,10 @@ def test_a_holder_hands_a_draft_to_a_colleague_with_a_reason(
     assert before == {"owner": "chuyenvien"}
     assert after["owner"] == "chuyenvien2" and after["reason"] == "Tôi đi công tác."
     assert "task.reassign" in ACTION_LABELS
+    # The colleague is told, in the app and through the outbox, with a link to the task.
+    notes = list(Notification.objects.filter(user=other_specialist))
+    assert len(notes) == 1 and case.reference in notes[0].message
+    assert any(other_specialist.email in mail.to for mail in OutgoingMail.objects.all())
     # The colleague now acts on it without claiming.
     act(other_specialist, case, "draft", {"action": "submit", "answer": "Trả lời."})
     assert case.status == "review"
