@@ -5,7 +5,7 @@ screenshots at 1280 px and 390 px."""
 import pytest
 
 from roles.models import UserPreference
-from tests.browser.test_demo_journey import _login, _wait_until
+from tests.browser.helpers import browser_login, wait_until
 from tests.workflows.helpers import open_task, submit, task_url
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ def notified(journalist, organisation, staff, act, django_capture_on_commit_call
 def test_notification_pages(live_server, page, shot, notified, staff, journalist, size):
     base = live_server.url
     page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[size], strict=True)))
-    _login(page, base, staff["chuyenvien"].username)
+    browser_login(page, base, staff["chuyenvien"].username)
     page.goto(f"{base}/workspace/cases/pages/")
     bell = page.locator(".pn-bell__count")
     assert bell.is_visible() and bell.inner_text() == "1"
@@ -50,7 +50,7 @@ def test_notification_pages(live_server, page, shot, notified, staff, journalist
     page.goto(f"{base}/workspace/organisation/me/")
     page.uncheck("input[name=email_notifications]")
     page.locator("form.preference-form button[type=submit]").click()
-    _wait_until(
+    wait_until(
         page,
         lambda: UserPreference.objects.filter(
             user=staff["chuyenvien"], email_notifications=False
@@ -68,7 +68,7 @@ def test_notification_pages(live_server, page, shot, notified, staff, journalist
     page.goto(f"{base}/workspace/case/queue/")
     shot(page, f"notify-{size}-queue")
 
-    _login(page, base, journalist.username)
+    browser_login(page, base, journalist.username)
     page.goto(f"{base}/nha-bao/ho-so/")
     assert page.locator("header .badge, nav .badge").count() >= 1
     shot(page, f"notify-{size}-journalist-menu")
@@ -85,14 +85,14 @@ def test_notification_pages_pass_axe(live_server, page, shot, notified, staff, j
 
     base = live_server.url
     problems = []
-    _login(page, base, staff["chuyenvien"].username)
+    browser_login(page, base, staff["chuyenvien"].username)
     for name, path in (
         ("staff-own-account", "/workspace/organisation/me/"),
         ("staff-notifications", "/workspace/cases/pages/thong-bao/"),
     ):
         page.goto(base + path)
         problems += _check(page, shot, name, phone_fits=False)
-    _login(page, base, journalist.username)
+    browser_login(page, base, journalist.username)
     for name, path in (("journalist-notifications", "/thong-bao/"), ("account", "/tai-khoan/")):
         page.goto(base + path)
         problems += _check(page, shot, name, phone_fits=True)

@@ -136,6 +136,7 @@ def test_an_answered_question_with_one_return_from_the_start_page(
 
     def sign(p, c):
         c.check("input[name=action][value=sign]")
+        c.check("input[name=confirm]")  # the signer confirms having read the draft document
 
     _step(page, base, shot, clicks, staff["lanhdao"], case, "signoff", sign)
     assert case.status in (Case.Status.RELEASING, Case.Status.ANSWERED)
@@ -143,7 +144,8 @@ def test_an_answered_question_with_one_return_from_the_start_page(
     # Six steps, each one click from the start page; the rest is the forms' own choices.
     assert clicks.navigation == 6
     print(f"staff clicks from the start page to signed: {clicks.n}")  # noqa: T201
-    assert clicks.n <= 17
+    # Issue 13's target is 15; today 18 (the forms' radio buttons and the signer's confirmation).
+    assert clicks.n <= 18
     assert not problems, "\n".join(problems)
 
 
