@@ -46,6 +46,17 @@ INVALID = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _before_the_events():
+    """Everything the fixtures record happens before the events below, whatever today is.
+
+    The ledger never lets time run backwards (an event older than the head takes the head's
+    time), so on a later real date the fixtures' own events would pull these to that date.
+    """
+    with time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=VN), tick=True):
+        yield
+
+
 def _at(day, hour, minute=0):
     return time_machine.travel(datetime(2026, 12, day, hour, minute, tzinfo=VN), tick=False)
 
