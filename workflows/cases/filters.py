@@ -3,17 +3,25 @@
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import CharFilter, FilterSet
+from django_filters import CharFilter
 
 from core.filters import StrictBooleanFilter, StrictChoiceFilter
+from workflows.engine.filters import OPEN, ArtifactFilter
 
 from .models import Case
 
-OPEN = "open"
 
-
-class CaseFilter(FilterSet):
+class CaseFilter(ArtifactFilter):
     """Narrow a queryset of cases the caller may already see (scoping comes first)."""
+
+    search_fields = (
+        "reference",
+        "subject",
+        "journalist__first_name",
+        "journalist__last_name",
+        "journalist__username",
+        "press_agency__name",
+    )
 
     q = CharFilter(
         method="filter_q",
@@ -42,24 +50,6 @@ class CaseFilter(FilterSet):
     class Meta:
         model = Case
         fields = ["q", "status", "kind", "organisation", "overdue"]
-
-    def filter_q(self, queryset, name, value):
-        q = value.strip()
-        if not q:
-            return queryset
-        return queryset.filter(
-            Q(reference__icontains=q)
-            | Q(subject__icontains=q)
-            | Q(journalist__first_name__icontains=q)
-            | Q(journalist__last_name__icontains=q)
-            | Q(journalist__username__icontains=q)
-            | Q(press_agency__name__icontains=q)
-        )
-
-    def filter_status(self, queryset, name, value):
-        if value == OPEN:
-            return queryset.filter(status__in=Case.OPEN_STATUSES)
-        return queryset.filter(status=value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

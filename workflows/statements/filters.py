@@ -1,18 +1,18 @@
 """The statement list's filters: one FilterSet for the staff page and the API."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_filters import CharFilter, FilterSet
+from django_filters import CharFilter
 
 from core.filters import StrictChoiceFilter
+from workflows.engine.filters import OPEN, ArtifactFilter
 
 from .models import Statement
 
-OPEN = "open"
 
-
-class StatementFilter(FilterSet):
+class StatementFilter(ArtifactFilter):
     """Narrow a queryset of statements the caller may already see (scoping comes first)."""
+
+    search_fields = ("reference", "title")
 
     q = CharFilter(
         method="filter_q",
@@ -36,14 +36,3 @@ class StatementFilter(FilterSet):
     class Meta:
         model = Statement
         fields = ["q", "status", "kind", "organisation"]
-
-    def filter_q(self, queryset, name, value):
-        q = value.strip()
-        if not q:
-            return queryset
-        return queryset.filter(Q(reference__icontains=q) | Q(title__icontains=q))
-
-    def filter_status(self, queryset, name, value):
-        if value == OPEN:
-            return queryset.filter(status__in=Statement.OPEN_STATUSES)
-        return queryset.filter(status=value)
