@@ -96,7 +96,11 @@ def export_queryset(export: AuditExport):
         scope=export.scope,
     )
     if not event_filter.is_valid():
-        raise ValueError(f"stored filters no longer valid: {event_filter.errors.as_json()}")
+        # Shown to the inspector in the export list (the error column).
+        raise ValueError(
+            _("Bộ lọc đã lưu của bản xuất không còn hợp lệ: %(errors)s")
+            % {"errors": event_filter.errors.as_json()}
+        )
     # period_start/period_end (in the manifest) come from the same dates: EventFilter.form.period.
     return event_filter.qs.order_by("seq")
 
