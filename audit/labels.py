@@ -102,6 +102,11 @@ ACTION_LABELS = {
     "auth.token_create": _("Tạo khoá API"),
     "auth.token_revoke": _("Thu hồi khoá API"),
     "access.denied": _("Bị từ chối truy cập"),
+    # The working calendar (workflows.rules.calendar_years)
+    "calendar.year.confirm": _("Lịch làm việc: xác nhận lịch nghỉ của năm theo văn bản"),
+    "calendar.year.unconfirm": _("Lịch làm việc: đưa lịch nghỉ của năm về dự kiến"),
+    "calendar.holiday.switch_off": _("Lịch làm việc: không áp dụng một ngày nghỉ lễ"),
+    "calendar.holiday.switch_on": _("Lịch làm việc: áp dụng lại một ngày nghỉ lễ"),
     # Administration and the ledger itself
     "admin.add": _("Quản trị: thêm"),
     "admin.change": _("Quản trị: sửa"),
@@ -138,6 +143,8 @@ TARGETS = {
     "roles.journalistprofile": (_("Hồ sơ nhà báo"), "user__username"),
     "roles.membership": (_("Phân công vai trò"), None),
     "auth.user": (_("Tài khoản"), "username"),
+    "workflows.calendaryear": (_("Lịch nghỉ theo năm"), "year"),
+    "workflows.calendarswap": (_("Ngày nghỉ bù, làm bù"), "date"),
     "audit.auditexport": (_("Bản xuất nhật ký"), None),
     "audit.ledger": (_("Nhật ký kiểm toán"), None),
     "audit.export": (_("Bản xuất nhật ký"), None),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,9 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .rules import signals as rules_signals  # noqa: F401
+        from .rules.calendar_years import check_calendar_years
+
+        checks.register(check_calendar_years)
 
         _name_viewflow_columns()
 

@@ -102,7 +102,8 @@ def _step_overdue(case: Case, task: Task | None, now) -> int:
     step_deadline = deadlines.step_due(
         organisation=case.organisation, step=task.flow_task.name, kind=case.kind, start=task.created
     )
-    if now <= step_deadline.due_at:
+    # No due date when the step's calendar year has no data (the deadline is "chưa xác định").
+    if step_deadline.due_at is None or now <= step_deadline.due_at:
         return 0
     heads = (
         Membership.objects.current()

@@ -12,6 +12,14 @@ Counting, used everywhere:
 - A calendar-day limit whose last day is not a working day ends at the end of the next
   working day (Điều 148.5). A working-day limit always ends on a working day.
 - Hour limits run on clock time, weekends and holidays included (Điều 147.1).
+
+Honesty about the data (legal review §3):
+- A year is "confirmed" once an administrator has entered its official holiday decision
+  (`CalendarYear`); otherwise it is "provisional": the package's dates are an estimate and
+  deadlines that fall in it are shown "dự kiến".
+- A year with no data at all (the package knows no holiday of it, e.g. 2101, and no swap or
+  confirmed entry exists) is "missing": asking whether one of its days is a working day raises
+  `CalendarYearMissing` instead of silently counting every weekday as working.
 """
 
 import time as _time
@@ -20,6 +28,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import DomainError
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 END_OF_DAY = time.max  # 23:59:59.999999, see the module docstring
@@ -32,7 +44,57 @@ UNITS = (HOURS, CALENDAR_DAYS, WORKING_DAYS)
 # Other processes (workers, beat) learn of an edited swap within this many seconds.
 SWAPS_TTL_SECONDS = 300
 
-_swaps_cache: tuple[float, dict[date, str]] | None = None
+CONFIRMED = "confirmed"
+PROVISIONAL = "provisional"
+MISSING = "missing"
+
+# Where the package's data comes from, as the administrator's page names it.
+PACKAGE_SOURCE = f"gói holidays {holidays.__version__}"
+
+# Package holidays whose legal basis the research could not confirm (legal review §3): shown
+# with this note on the administrator's page, where they can be switched off.
+UNCONFIRMED_PACKAGE_DAYS = {
+    # (month, day): (first year, note)
+    (11, 24): (
+        2026,
+        gettext_lazy(
+            "gói holidays dẫn Nghị quyết 80-NQ/TW; chưa thấy văn bản sửa Điều 112 Bộ luật Lao "
+            "động đưa ngày này vào ngày nghỉ lễ (CHƯA XÁC THỰC)"
+        ),
+    ),
+}
+
+
+class CalendarYearMissing(DomainError):
+    """No holiday data at all for a year: a working-day count there would be a guess."""
+
+    def __init__(self, year: int):
+        super().__init__(
+            _(
+                "Lịch năm %(year)s chưa có dữ liệu: chưa tính được thời hạn theo ngày làm việc. "
+                "Đề nghị quản trị hệ thống nhập lịch nghỉ năm %(year)s."
+            )
+            % {"year": year},
+            code="calendar_year_missing",
+        )
+        self.year = year
+
+
+def undetermined_text(year: int | str) -> str:
+    """What a deadline that cannot be computed says instead of a date."""
+    return _("chưa xác định — lịch năm %(year)s chưa có dữ liệu") % {"year": year}
+
+
+class _Overrides:
+    """The administrator's data: swaps by date, and the confirmed years."""
+
+    def __init__(self, swaps: dict[date, str], confirmed_years: frozenset[int]):
+        self.swaps = swaps
+        self.swap_years = frozenset(d.year for d in swaps)
+        self.confirmed_years = confirmed_years
+
+
+_overrides_cache: tuple[float, _Overrides] | None = None
 
 
 @lru_cache(maxsize=64)
@@ -43,21 +105,52 @@ def _package_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return frozenset(vn.keys()), weekend_workdays
 
 
+def _overrides() -> _Overrides:
+    """Return the administrator's swaps and confirmed years, cached per process."""
+    global _overrides_cache
+    now = _time.monotonic()
+    if _overrides_cache is None or now - _overrides_cache[0] > SWAPS_TTL_SECONDS:
+        from workflows.rules.models import CalendarSwap, CalendarYear
+
+        _overrides_cache = (
+            now,
+            _Overrides(
+                dict(CalendarSwap.objects.values_list("date", "kind")),
+                frozenset(
+                    CalendarYear.objects.filter(status=CalendarYear.Status.CONFIRMED).values_list(
+                        "year", flat=True
+                    )
+                ),
+            ),
+        )
+    return _overrides_cache[1]
+
+
 def _swaps() -> dict[date, str]:
     """Return the administrator's swaps by date, cached per process."""
-    global _swaps_cache
-    now = _time.monotonic()
-    if _swaps_cache is None or now - _swaps_cache[0] > SWAPS_TTL_SECONDS:
-        from workflows.rules.models import CalendarSwap
-
-        _swaps_cache = (now, dict(CalendarSwap.objects.values_list("date", "kind")))
-    return _swaps_cache[1]
+    return _overrides().swaps
 
 
 def invalidate() -> None:
-    """Forget cached swaps (called when a CalendarSwap is saved or deleted)."""
-    global _swaps_cache
-    _swaps_cache = None
+    """Forget cached overrides (called when a CalendarSwap or CalendarYear changes)."""
+    global _overrides_cache
+    _overrides_cache = None
+
+
+def year_status(year: int) -> str:
+    """Return CONFIRMED, PROVISIONAL or MISSING for a calendar year (see the module docstring)."""
+    overrides = _overrides()
+    if year in overrides.confirmed_years:
+        return CONFIRMED
+    public, _weekend_workdays = _package_year(year)
+    if not public and year not in overrides.swap_years:
+        return MISSING
+    return PROVISIONAL
+
+
+def years_provisional(first: date, last: date) -> list[int]:
+    """Return the years from first to last (inclusive) that are not confirmed."""
+    return [y for y in range(first.year, last.year + 1) if year_status(y) != CONFIRMED]
 
 
 def holiday_name(d: date) -> str | None:
@@ -71,7 +164,12 @@ def _package_names(year: int) -> dict[date, str]:
 
 
 def is_working_day(d: date) -> bool:
-    """Tell whether a date is a working day of a state agency."""
+    """Tell whether a date is a working day of a state agency.
+
+    Raises CalendarYearMissing for a year without any holiday data.
+    """
+    if year_status(d.year) == MISSING:
+        raise CalendarYearMissing(d.year)
     swap = _swaps().get(d)
     if swap is not None:
         return swap == "working_day"

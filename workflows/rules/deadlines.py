@@ -4,6 +4,7 @@ Every function is pure apart from reading the rulebook; the case flow stores the
 (`due_at`, the rule id, the explanation) and records pauses and extensions as events.
 """
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +24,8 @@ from .models import (
     Step,
     TimeUnit,
 )
+
+logger = logging.getLogger(__name__)
 
 # Used when an organisation has set no internal limit for a step (not law: a sensible default).
 DEFAULT_STEP_LIMITS: dict[str, tuple[int, str]] = {
@@ -48,10 +51,62 @@ class Deadline:
     rule: DeadlineRule | None = None
     internal_limit: InternalStepLimit | None = None
     unconfirmed: bool = False
+    # The year whose calendar has no data, when that left the deadline undetermined.
+    calendar_missing_year: int | None = None
 
     @property
     def rule_id(self) -> int | None:
         return self.rule.pk if self.rule else None
+
+    @property
+    def provisional(self) -> bool:
+        """The due date counts days of a year whose official holiday decision is not entered."""
+        return deadline_is_provisional(self.due_at, self.start_at, unit=self.unit)
+
+
+def deadline_is_provisional(
+    due_at: datetime | None, start_at: datetime | None = None, *, unit: str = ""
+) -> bool:
+    """Tell whether a due date rests on an unconfirmed ("dự kiến") holiday calendar.
+
+    The year of the due date decides; with `start_at`, every year the count runs through.
+    Hour limits run on clock time and never depend on the calendar; without a `unit`, a due
+    time other than the end of a day (23:59:59.999999) tells an hour limit.
+    """
+    if due_at is None or unit == TimeUnit.HOURS:
+        return False
+    due = calendar.local(due_at)
+    if not unit and due.time() != calendar.END_OF_DAY:
+        return False
+    last = due.date()
+    first = calendar.local(start_at).date() if start_at is not None else last
+    return bool(calendar.years_provisional(min(first, last), last))
+
+
+def _undetermined(
+    *, exc: calendar.CalendarYearMissing, amount: int, unit: str, start_at: datetime, **fields
+) -> Deadline:
+    """The deadline of a count that reached a year without calendar data: no date, and why."""
+    logger.error(
+        "Working calendar: no holiday data for %s; deadline from %s left undetermined",
+        exc.year,
+        start_at.isoformat(),
+    )
+    explanation = _("%(amount)s kể từ %(start)s — %(citation)s → hạn %(end)s") % {
+        "amount": _amount_text(amount, unit),
+        "start": _fmt_moment(start_at, unit),
+        "citation": fields["citation"],
+        "end": calendar.undetermined_text(exc.year),
+    }
+    return Deadline(
+        due_at=None,
+        start_at=start_at,
+        limit=amount,
+        unit=unit,
+        explanation=explanation,
+        calendar_missing_year=exc.year,
+        **fields,
+    )
 
 
 @dataclass(frozen=True)
@@ -171,7 +226,20 @@ def _internal_deadline(
         else:
             limit, unit = DEFAULT_STEP_LIMITS[step]
             citation = _("mặc định của hệ thống (cơ quan chưa đặt thời hạn nội bộ)")
-    due_at = calendar.civil_code_end(start_at, limit, unit)
+    try:
+        due_at = calendar.civil_code_end(start_at, limit, unit)
+    except calendar.CalendarYearMissing as exc:
+        return _undetermined(
+            exc=exc,
+            amount=limit,
+            unit=unit,
+            start_at=calendar.local(start_at),
+            citation=citation,
+            regime=regime,
+            rule=rule,
+            internal_limit=limit_row,
+            unconfirmed=bool(rule and rule.unconfirmed),
+        )
     return Deadline(
         due_at=due_at,
         start_at=calendar.local(start_at),
@@ -239,7 +307,19 @@ def deadline_compute(
             rule=rule,
             unconfirmed=rule.unconfirmed,
         )
-    due_at = calendar.civil_code_end(start_at, rule.limit, rule.unit)
+    try:
+        due_at = calendar.civil_code_end(start_at, rule.limit, rule.unit)
+    except calendar.CalendarYearMissing as exc:
+        return _undetermined(
+            exc=exc,
+            amount=rule.limit,
+            unit=rule.unit,
+            start_at=start_at,
+            citation=rule.citation,
+            regime=regime,
+            rule=rule,
+            unconfirmed=rule.unconfirmed,
+        )
     explanation = _explain(
         amount=rule.limit,
         unit=rule.unit,

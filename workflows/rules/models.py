@@ -6,12 +6,14 @@ governs that case for life. Administrators add a future decree as a new regime, 
 calendar swaps and per-organisation internal step limits (quy chế nội bộ), without code.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "CalendarSwap",
+    "CalendarYear",
     "ClockStart",
     "DeadlineRule",
     "InternalStepLimit",
@@ -246,6 +248,57 @@ class CalendarSwap(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """Whether a year's official holiday decision (Tết, Quốc khánh, swaps) has been entered.
+
+    A year without a confirmed row is provisional: its days off are the `holidays` package's
+    estimate, and deadlines that fall in it are shown "dự kiến" (Bộ luật Lao động Điều 112.3:
+    the Prime Minister decides the Tết and Quốc khánh days each year).
+    """
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", _("Dự kiến (chưa nhập văn bản chính thức)")
+        CONFIRMED = "confirmed", _("Đã xác nhận theo văn bản")
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=16, choices=Status.choices, default=Status.PROVISIONAL
+    )
+    source = models.TextField(
+        _("văn bản"),
+        blank=True,
+        help_text=_(
+            "Số, ký hiệu và ngày của văn bản công bố lịch nghỉ (Tết, Quốc khánh, hoán đổi ngày)."
+        ),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        app_label = "workflows"
+        verbose_name = _("lịch nghỉ theo năm")
+        verbose_name_plural = _("lịch nghỉ theo năm")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} — {self.get_status_display()}"
+
+    def clean(self):
+        if self.status == self.Status.CONFIRMED and not (self.source or "").strip():
+            raise ValidationError(
+                {"source": _("Cần ghi số, ký hiệu và ngày của văn bản để xác nhận lịch năm.")}
+            )
 
 
 class InternalStepLimit(models.Model):

@@ -4,10 +4,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import calendar
-from .models import CalendarSwap
+from .models import CalendarSwap, CalendarYear
 
 
 @receiver([post_save, post_delete], sender=CalendarSwap)
+@receiver([post_save, post_delete], sender=CalendarYear)
 def _calendar_swap_changed(sender, **kwargs):
-    # The working calendar caches swaps per process; drop it so the change counts at once.
+    # The calendar caches swaps and confirmed years per process: drop them so a change counts
+    # at once.
     calendar.invalidate()
