@@ -23,6 +23,7 @@ from .engine import steps, worklist
 from .engine.selectors import is_staff_member
 from .flows import CaseFlow, StatementFlow
 from .notifications.work import task_assigned_notify
+from .rules import calendar_years
 
 FLOWS = (CaseFlow, StatementFlow)
 # The menu of every staff page; the start page of staff (config.views.START_PAGES).
@@ -130,6 +131,8 @@ def work_today(request):
         "workflows/work/today.html",
         {
             "title": _("Việc hôm nay"),
+            # A provisional or missing holiday calendar: the due dates below may move.
+            "calendar_notice": calendar_years.staff_calendar_notice(),
             "mine": mine,
             "queue": queue,
             "sections": [
