@@ -276,3 +276,20 @@ def test_the_admin_index_warns_about_provisional_years(client, admin_user):
     client.force_login(admin_user)
     html = client.get(reverse("admin:index")).content.decode()
     assert "Lịch nghỉ năm 2026, 2027 chưa được xác nhận theo văn bản chính thức" in html
+
+
+def test_the_change_form_needs_the_decision_to_confirm_and_records_who(client, admin_user):
+    client.force_login(admin_user)
+    add = reverse("admin:workflows_calendaryear_add")
+    r = client.post(add, {"year": "2027", "status": "confirmed", "source": "", "note": ""})
+    assert r.status_code == 200
+    assert "Cần ghi số, ký hiệu và ngày của văn bản" in r.content.decode()
+    assert calendar.year_status(2027) == calendar.PROVISIONAL
+
+    r = client.post(add, {"year": "2027", "status": "confirmed", "source": DECISION_2027})
+    assert r.status_code == 302
+    entry = CalendarYear.objects.get(year=2027)
+    assert (entry.confirmed_by, entry.confirmed_at is not None) == (admin_user, True)
+    assert calendar.year_status(2027) == calendar.CONFIRMED
+    event = LedgerEvent.objects.get(action="admin.add", target_type="workflows.calendaryear")
+    assert event.after_data["status"] == "confirmed"
