@@ -92,6 +92,7 @@ class _Overrides:
         self.swaps = swaps
         self.swap_years = frozenset(d.year for d in swaps)
         self.confirmed_years = confirmed_years
+        self.statuses: dict[int, str] = {}  # year_status, worked out once per year
 
 
 _overrides_cache: tuple[float, _Overrides] | None = None
@@ -139,13 +140,21 @@ def invalidate() -> None:
 
 def year_status(year: int) -> str:
     """Return CONFIRMED, PROVISIONAL or MISSING for a calendar year (see the module docstring)."""
-    overrides = _overrides()
-    if year in overrides.confirmed_years:
-        return CONFIRMED
-    public, _weekend_workdays = _package_year(year)
-    if not public and year not in overrides.swap_years:
-        return MISSING
-    return PROVISIONAL
+    return _year_status(_overrides(), year)
+
+
+def _year_status(overrides: _Overrides, year: int) -> str:
+    status = overrides.statuses.get(year)
+    if status is None:
+        public, _weekend_workdays = _package_year(year)
+        if year in overrides.confirmed_years:
+            status = CONFIRMED
+        elif not public and year not in overrides.swap_years:
+            status = MISSING
+        else:
+            status = PROVISIONAL
+        overrides.statuses[year] = status
+    return status
 
 
 def years_provisional(first: date, last: date) -> list[int]:
@@ -168,9 +177,10 @@ def is_working_day(d: date) -> bool:
 
     Raises CalendarYearMissing for a year without any holiday data.
     """
-    if year_status(d.year) == MISSING:
+    overrides = _overrides()
+    if _year_status(overrides, d.year) == MISSING:
         raise CalendarYearMissing(d.year)
-    swap = _swaps().get(d)
+    swap = overrides.swaps.get(d)
     if swap is not None:
         return swap == "working_day"
     public, weekend_workdays = _package_year(d.year)
