@@ -48,6 +48,7 @@ class Clicks:
 
     def __init__(self, page):
         self.page, self.n, self.navigation = page, 0, 0
+        self.per_step: list[tuple[str, int]] = []  # (step, clicks), where a journey records it
 
     def click(self, locator, *, navigation=False):
         self.n += 1

@@ -36,6 +36,7 @@ def _both_widths(page, shot, name):
 
 def _step(page, base, shot, clicks, user, case, step, fill, *, label="", expect_returned=False):
     """From the start page: one click to the step's form, act, and back on the start page."""
+    before = clicks.n
     _login(page, base, user.username)
     row = page.locator("li.work-row", has_text=case.reference).first
     if expect_returned:
@@ -54,6 +55,7 @@ def _step(page, base, shot, clicks, user, case, step, fill, *, label="", expect_
     wait_until(page, lambda: Task.objects.get(pk=task.pk).status == "DONE")
     page.wait_for_url(f"{base}{TODAY}")
     case.refresh_from_db()
+    clicks.per_step.append((step, clicks.n - before))
 
 
 def test_an_answered_question_with_one_return_from_the_start_page(
@@ -150,6 +152,14 @@ def test_an_answered_question_with_one_return_from_the_start_page(
     # "Trả lại", submit), draft 2, approve 2, sign 3 (open, confirmation, submit). Each form
     # opens with its forward action chosen.
     assert clicks.n <= 15
+    assert clicks.per_step == [
+        ("triage", 3),
+        ("draft", 2),
+        ("review", 3),
+        ("draft", 2),
+        ("review", 2),
+        ("signoff", 3),
+    ]
     assert not problems, "\n".join(problems)
 
 
