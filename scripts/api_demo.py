@@ -117,7 +117,8 @@ def run(base: str, password: str, timeout: float, organisation: str = "pgddt-thu
         answer="Chỉ tiêu tuyển sinh lớp 6 năm học 2027–2028 là 4.200 học sinh; các trường xét tuyển.",
     )
     api["spokesperson"].act(case["id"], "review", "approve")
-    api["head"].act(case["id"], "signoff", "sign")
+    # The signer confirms having read the draft document, as on the web page.
+    api["head"].act(case["id"], "signoff", "sign", confirm=True)
 
     # The worker renders and signs the answer; wait for the document to appear.
     deadline = time.monotonic() + timeout

@@ -61,7 +61,7 @@ def run(base: str, password: str, answers: int, timeout: float, organisation: st
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=answers) as pool:
-        list(pool.map(lambda c: api["head"].act(c["id"], "signoff", "sign"), cases))
+        list(pool.map(lambda c: api["head"].act(c["id"], "signoff", "sign", confirm=True), cases))
     pkill = shutil.which("pkill") or "/usr/bin/pkill"
     killed = subprocess.run([pkill, "-9", "-f", "celery -A config worker"], check=False)  # noqa: S603
     kill_at = time.monotonic()

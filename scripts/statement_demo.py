@@ -35,10 +35,12 @@ def _task(api: Api, statement_id: int, step: str) -> dict:
     raise SystemExit(f"no open {step} task for statement {statement_id} visible to {api.username}")
 
 
-def _complete(api: Api, statement_id: int, step: str, action: str) -> dict:
+def _complete(api: Api, statement_id: int, step: str, action: str, **data) -> dict:
     task = _task(api, statement_id, step)
     r = api.session.post(
-        api.url(f"/api/v1/tasks/{task['id']}/complete/"), json={"action": action}, timeout=60
+        api.url(f"/api/v1/tasks/{task['id']}/complete/"),
+        json={"action": action, **data},
+        timeout=60,
     )
     return api.check(r, 200).json()
 
@@ -82,7 +84,7 @@ def main() -> int:
     )
     _complete(spokesperson, sid, "draft", "submit")
     _complete(spokesperson, sid, "review", "approve")
-    _complete(head, sid, "signoff", "sign")
+    _complete(head, sid, "signoff", "sign", confirm=True)  # the signer read the draft
     print("signed by lanhdao; waiting for the worker to number, render and sign…")
     deadline = time.monotonic() + args.timeout
     while True:

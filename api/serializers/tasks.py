@@ -144,13 +144,63 @@ class TaskCompleteSerializer(StatementFieldsSerializer):
     answer = serializers.CharField(required=False, max_length=100000, help_text="draft submit")
     comment = serializers.CharField(required=False, max_length=10000, help_text="return")
     ground = serializers.CharField(required=False, max_length=8, help_text="review refuse")
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "signoff sign: bắt buộc true — người ký xác nhận đã đọc văn bản dự thảo "
+            "(như ô xác nhận trên trang ký)"
+        ),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        # The signer confirms having read the draft document, as on the web sign-off page.
+        if attrs.get("action") == "sign" and not attrs.get("confirm"):
+            raise serializers.ValidationError(
+                {
+                    "confirm": [
+                        _(
+                            "Hãy đọc văn bản dự thảo và gửi “confirm”: true để xác nhận "
+                            "trước khi ký."
+                        )
+                    ]
+                }
+            )
+        return attrs
 
     def service_data(self) -> dict:
         """The `data` dict of workflows.engine.steps.task_complete."""
         data = dict(self.validated_data)
         data.pop("action")
+        data.pop("confirm", None)  # a confirmation, not data for the step
         users = data.pop("assignee", None) or data.pop("assignees", None)
         data.pop("assignees", None)
         if users:
             data["assignees"] = users
         return data
+
+
+class TaskReassignSerializer(serializers.Serializer):
+    """Hand a task one holds to a colleague (`GET …/colleagues/` lists who may take it)."""
+
+    to = serializers.IntegerField(
+        min_value=1, max_value=2**62, help_text="id của đồng nghiệp nhận công việc"
+    )
+    # Blank is the service's to refuse (the same message as the web page).
+    reason = serializers.CharField(
+        allow_blank=True, max_length=1000, help_text="Lý do chuyển (ghi vào nhật ký)"
+    )
+
+    def recipient(self):
+        """The user `to` names, or None (the service then refuses with a field error)."""
+        return get_user_model().objects.filter(pk=self.validated_data["to"]).first()
+
+
+class ColleagueSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    username = serializers.CharField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()

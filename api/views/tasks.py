@@ -1,7 +1,9 @@
 """Tasks: the human steps of press cases and statements; claim and complete them."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -14,12 +16,18 @@ from workflows.cases import selectors as case_selectors
 from workflows.cases.models import Case
 from workflows.engine import steps
 from workflows.flows import CaseFlow, StatementFlow
+from workflows.notifications.work import task_assigned_notify
 from workflows.statements.models import Statement
 
 from ..permissions import IsStaff
 from ..serializers.cases import CaseSerializer
 from ..serializers.statements import StatementSerializer, statement_related
-from ..serializers.tasks import TaskCompleteSerializer, TaskSerializer
+from ..serializers.tasks import (
+    ColleagueSerializer,
+    TaskCompleteSerializer,
+    TaskReassignSerializer,
+    TaskSerializer,
+)
 from .base import ERROR_409, ApiMixin
 
 
@@ -115,6 +123,57 @@ class TaskViewSet(ApiMixin, GenericViewSet):
         )
         render = _ARTIFACT_RESPONSES[steps.task_spec(task).kind]
         return Response(render(artifact, request.user, self.get_serializer_context()))
+
+    def _holder_or_403(self, task: Task) -> None:
+        # The same rule as the web's "Chuyển cho đồng nghiệp" page (the service checks again).
+        may = task.owner_id == self.request.user.pk or (
+            task.flow_task.flow_class.instance.has_manage_permission(self.request.user)
+        )
+        if not may:
+            raise PermissionDenied(_("Chỉ người đang giữ công việc được chuyển cho đồng nghiệp."))
+
+    @extend_schema(
+        request=None,
+        responses={200: ColleagueSerializer(many=True)},
+        tags=["tasks"],
+        summary="Đồng nghiệp có thể nhận công việc",
+        description="Những người cùng cơ quan được làm bước này (người giữ việc hiện tại trừ ra).",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def colleagues(self, request, pk=None):
+        task = self._task(pk)
+        self._holder_or_403(task)
+        return Response(ColleagueSerializer(steps.task_colleagues(task), many=True).data)
+
+    @extend_schema(
+        request=TaskReassignSerializer,
+        responses={200: TaskSerializer, 409: ERROR_409},
+        tags=["tasks"],
+        summary="Chuyển công việc cho đồng nghiệp",
+        description=(
+            "Người đang giữ công việc (hoặc người quản lý quy trình) chuyển cho một đồng nghiệp "
+            "có thể làm bước này, kèm lý do; ghi vào nhật ký (task.reassign) và báo cho người "
+            "nhận, như trang “Chuyển cho đồng nghiệp”. 400 validation_error khi lý do trống "
+            "(fields.reason) hoặc người nhận không phải đồng nghiệp được làm bước này "
+            "(fields.to); 403 permission_denied khi không giữ công việc; 409 invalid_state "
+            "khi công việc không còn được giao (chờ nhận hoặc đã xong)."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        task = self._task(pk)
+        self._holder_or_403(task)  # before the body: a stranger learns nothing from a 400
+        form = TaskReassignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        task = steps.task_reassign(
+            task=task,
+            by=request.user,
+            to=form.recipient(),
+            reason=form.validated_data["reason"],
+        )
+        # The colleague hears of it in the app and, unless they turned it off, by e-mail.
+        task_assigned_notify(task_id=task.pk, by_id=request.user.pk)
+        return Response(self.get_serializer(self._task(task.pk)).data)
 
 
 def _case_response(case, user, context) -> dict:

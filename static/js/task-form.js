@@ -1,6 +1,8 @@
 // Task forms show only the fields of the chosen decision. A field marked
 // data-actions="accept forward" belongs to those actions; its paragraph (.field) is hidden
-// for the others. Without this script every field stays visible and the form still works.
+// for the others. The submit button's label follows the chosen decision (data-label-<action>;
+// the server renders the label of the initially chosen one). Without this script every field
+// stays visible and the form still works.
 // A static file (the Content-Security-Policy forbids inline handlers), delegated on the
 // document so pages swapped in by Turbo work too.
 (function () {
@@ -24,6 +26,13 @@
       }
       var actions = input.getAttribute("data-actions").split(" ");
       field.hidden = actions.indexOf(action) === -1;
+    });
+    // The submit button names the chosen action ("Ký số và ban hành", "Trả lại", …).
+    form.querySelectorAll("button.task-submit").forEach(function (button) {
+      var label = action ? button.getAttribute("data-label-" + action) : null;
+      if (label) {
+        button.textContent = label;
+      }
     });
   }
 

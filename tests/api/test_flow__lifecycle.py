@@ -75,12 +75,29 @@ def test_question_to_signed_verified_answer(
 
     head = api(staff["lanhdao"])
     signoff = _task(head, case["id"], "signoff")
+    # Signing needs the same explicit confirmation as the web page.
+    r = head.post(f"/api/v1/tasks/{signoff['id']}/complete/", {"action": "sign"}, format="json")
+    assert "confirm" in assert_error(r, 400, "validation_error")["fields"]
+    r = head.post(
+        f"/api/v1/tasks/{signoff['id']}/complete/",
+        {"action": "sign", "confirm": False},
+        format="json",
+    )
+    assert "confirm" in assert_error(r, 400, "validation_error")["fields"]
     with django_capture_on_commit_callbacks(execute=True):
-        r = head.post(f"/api/v1/tasks/{signoff['id']}/complete/", {"action": "sign"}, format="json")
+        r = head.post(
+            f"/api/v1/tasks/{signoff['id']}/complete/",
+            {"action": "sign", "confirm": True},
+            format="json",
+        )
     assert r.status_code == 200, r.content
     # The finished task is not open any more.
     assert_error(
-        head.post(f"/api/v1/tasks/{signoff['id']}/complete/", {"action": "sign"}, format="json"),
+        head.post(
+            f"/api/v1/tasks/{signoff['id']}/complete/",
+            {"action": "sign", "confirm": True},
+            format="json",
+        ),
         409,
         "invalid_state",
     )

@@ -589,15 +589,17 @@ def test_statement_from_draft_to_released_document(
     assert_error(
         spokesperson.post(
             f"/api/v1/tasks/{open_task(statement, 'signoff').pk}/complete/",
-            {"action": "sign"},
+            {"action": "sign", "confirm": True},
             format="json",
         ),
         403,
         "permission_denied",
     )
     head = api(staff["lanhdao"])
+    body = _complete(head, statement, "signoff", {"action": "sign"}, expect=400)
+    assert body["code"] == "validation_error" and "confirm" in body["fields"]
     with django_capture_on_commit_callbacks(execute=True):
-        body = _complete(head, statement, "signoff", {"action": "sign"})
+        body = _complete(head, statement, "signoff", {"action": "sign", "confirm": True})
     assert body["signer"] == "lanhdao" and body["signing_authority"] == ""
 
     detail = head.get(f"{URL}{statement.pk}/").json()
@@ -638,7 +640,7 @@ def test_press_conference_record(
     _complete(spokesperson, statement, "draft", {"action": "submit"})
     _complete(spokesperson, statement, "review", {"action": "approve"})
     with django_capture_on_commit_callbacks(execute=True):
-        _complete(api(staff["lanhdao"]), statement, "signoff", {"action": "sign"})
+        _complete(api(staff["lanhdao"]), statement, "signoff", {"action": "sign", "confirm": True})
     with time_machine.travel(timezone.now() + timedelta(hours=2)):  # after the conference
         assert_error(spokesperson.post(url, {}, format="json"), 400, "validation_error")
         body = assert_error(

@@ -476,7 +476,7 @@ def issued(api, case, staff, signing_credentials, django_capture_on_commit_callb
         ("vanthu", "triage", {"action": "accept", "assignee": "chuyenvien"}),
         ("chuyenvien", "draft", {"action": "submit", "answer": "Trả lời."}),
         ("phatngon", "review", {"action": "approve"}),
-        ("lanhdao", "signoff", {"action": "sign"}),
+        ("lanhdao", "signoff", {"action": "sign", "confirm": True}),
     ]
     for name, step, data in steps:
         with django_capture_on_commit_callbacks(execute=True):

@@ -149,7 +149,7 @@ def test_document_pdf(
         ("vanthu", "triage", {"action": "accept", "assignee": "chuyenvien"}),
         ("chuyenvien", "draft", {"action": "submit", "answer": "Trả lời."}),
         ("phatngon", "review", {"action": "approve"}),
-        ("pholanhdao", "signoff", {"action": "sign"}),
+        ("pholanhdao", "signoff", {"action": "sign", "confirm": True}),
     ]
     for name, step, data in steps:
         with django_capture_on_commit_callbacks(execute=True):

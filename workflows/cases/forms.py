@@ -138,6 +138,13 @@ class TriageForm(ActionFieldsForm):
         "of": ("duplicate",),
         "message": ("clarify",),
     }
+    forward_action = "accept"
+    submit_labels = {
+        "accept": _("Tiếp nhận và giao việc"),
+        "forward": _("Chuyển"),
+        "duplicate": _("Đóng vì trùng hồ sơ"),
+        "clarify": _("Gửi đề nghị làm rõ"),
+    }
 
     action = forms.ChoiceField(
         label=_("Quyết định"),
@@ -192,6 +199,12 @@ class ReviewForm(ActionFieldsForm):
         "comment": ("approve", "return"),
         "ground": ("refuse",),
         "reason": ("refuse",),
+    }
+    forward_action = "approve"
+    submit_labels = {
+        "approve": _("Duyệt và trình ký"),
+        "return": _("Trả lại"),
+        "refuse": _("Từ chối"),
     }
 
     action = forms.ChoiceField(

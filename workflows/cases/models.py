@@ -173,6 +173,24 @@ class Case(FlowArtifact):
         """Return the journalist's page of this case on the portal."""
         return reverse("workflows:journalist-case", args=[self.reference])
 
+    def journalist_status_display(self) -> str:
+        """Where the case stands, in the journalist's words (not the office's internal steps)."""
+        return str(JOURNALIST_STATUS.get(self.status, self.get_status_display()))
+
+
+# The portal's words for a status: the office's steps (triage, drafting, review, sign-off)
+# are its own business; the journalist needs to know whether anything is asked of them.
+_PREPARING = _("Đang chuẩn bị trả lời")
+JOURNALIST_STATUS = {
+    Case.Status.SUBMITTED: _("Đã nhận, chờ xử lý"),
+    Case.Status.TRIAGE: _("Đã nhận, chờ xử lý"),
+    Case.Status.DRAFTING: _PREPARING,
+    Case.Status.REVIEW: _PREPARING,
+    Case.Status.SIGNOFF: _PREPARING,
+    Case.Status.RELEASING: _("Đang phát hành văn bản trả lời"),
+    Case.Status.AWAITING_CLARIFICATION: _("Chờ bạn bổ sung, làm rõ"),
+}
+
 
 class CaseAttachment(models.Model):
     """A file attached to a case: the journalist's files, the press agency's letter, a scan."""

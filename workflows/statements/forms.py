@@ -154,6 +154,8 @@ class StatementDraftForm(StatementFieldsForm):
 
 class StatementReviewForm(ActionFieldsForm):
     action_fields = {"comment": ("approve", "return")}
+    forward_action = "approve"
+    submit_labels = {"approve": _("Duyệt và trình ký"), "return": _("Trả lại")}
 
     action = forms.ChoiceField(
         label=_("Quyết định"),

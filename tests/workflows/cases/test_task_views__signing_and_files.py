@@ -1,6 +1,8 @@
 """Task pages of a case: the signer's draft document, the explicit confirmation, attachments
 opened by staff, a finished task's page, and no button a user may not use."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -121,6 +123,47 @@ def test_signing_needs_the_explicit_confirmation(case, staff, act):
     assert case.status == Case.Status.SIGNOFF and case.document is None
     act(staff["lanhdao"], case, "signoff", {"action": "sign", "confirm": "on"})
     assert case.status == Case.Status.RELEASING
+
+
+def _checked_action(page: str) -> list[str]:
+    return re.findall(r'<input type="radio" name="action" value="(\w+)"[^>]*checked', page)
+
+
+def _submit_label(page: str) -> str:
+    button = re.search(
+        r'<button type="submit" class="[^"]*task-submit"[^>]*>([^<]*)</button>', page
+    )
+    assert button, "no submit button"
+    return button.group(1)
+
+
+def test_each_step_opens_with_its_forward_action_and_a_button_that_names_it(
+    case, staff, act, client
+):
+    page = _task_page(client, staff["vanthu"], case, "triage")
+    assert _checked_action(page) == ["accept"] and _submit_label(page) == "Tiếp nhận và giao việc"
+    assert 'data-label-forward="Chuyển"' in page
+    act(
+        staff["vanthu"], case, "triage", {"action": "accept", "assignees": [staff["chuyenvien"].pk]}
+    )
+    act(staff["chuyenvien"], case, "draft", {"action": "submit", "answer": ANSWER})
+    page = _task_page(client, staff["phatngon"], case, "review")
+    assert _checked_action(page) == ["approve"] and _submit_label(page) == "Duyệt và trình ký"
+    assert 'data-label-return="Trả lại"' in page and 'data-label-refuse="Từ chối"' in page
+    act(staff["phatngon"], case, "review", {"action": "approve"})
+    page = _task_page(client, staff["lanhdao"], case, "signoff")
+    assert _checked_action(page) == ["sign"] and _submit_label(page) == "Ký số và ban hành"
+    # The signer's confirmation is not pre-ticked.
+    assert re.search(r'<input type="checkbox" name="confirm"[^>]*checked', page) is None
+
+
+def test_a_form_sent_back_with_errors_keeps_the_chosen_action(case, staff, act):
+    _to_signoff(case, staff, act)
+    r = act(staff["lanhdao"], case, "signoff", {"action": "return", "to": "nowhere"}, expect=200)
+    page = r.content.decode()
+    assert _checked_action(page) == ["return"] and _submit_label(page) == "Trả lại"
+    r = act(staff["lanhdao"], case, "signoff", {"action": ""}, expect=200)
+    assert _checked_action(r.content.decode()) == []
 
 
 def test_the_return_does_not_need_the_confirmation(case, staff, act):

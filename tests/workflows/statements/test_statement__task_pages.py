@@ -1,5 +1,7 @@
 """A statement's task pages: the signer's draft document, the confirmation, a finished task."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,6 +64,28 @@ def test_no_draft_while_drafting(staff, organisation, client):
     statement = new_statement(staff["chuyenvien"], organisation)
     client.force_login(staff["lanhdao"])
     assert client.get(_draft_url(statement)).status_code == 404
+
+
+def _opened(client, user, statement, step) -> str:
+    client.force_login(user)
+    task = open_task(statement, step)
+    client.post(task_url(task, "assign"), {})
+    return client.get(task_url(task, "execute")).content.decode()
+
+
+def test_review_and_signoff_open_with_the_forward_action_named_on_the_button(
+    staff, organisation, act, client
+):
+    statement = new_statement(staff["chuyenvien"], organisation)
+    to_step(statement, staff, act, "review")
+    page = _opened(client, staff["phatngon"], statement, "review")
+    assert re.search(r'name="action" value="approve"[^>]*checked', page)
+    assert ">Duyệt và trình ký</button>" in page and 'data-label-return="Trả lại"' in page
+    act(staff["phatngon"], statement, "review", {"action": "approve"})
+    page = _opened(client, staff["lanhdao"], statement, "signoff")
+    assert re.search(r'name="action" value="sign"[^>]*checked', page)
+    assert ">Ký số và ban hành</button>" in page
+    assert not re.search(r'name="confirm"[^>]*checked', page)
 
 
 def test_signing_a_statement_needs_the_confirmation(at_signoff, staff, act):
