@@ -142,6 +142,36 @@ class WorkingDayNumber(Func):
         return sql, [*counts[1], *day[1], *first[1]]
 
 
+class WorkingDayAt(Func):
+    """PostgreSQL: the running count of working days on the local day of a moment, read from
+    an array whose first element is the day `first`, when Vietnam time is a fixed offset from
+    UTC over the array's span: the local day comes from the moment's epoch by arithmetic,
+    with no time-zone lookup per row (a third of the answer histogram's time).
+
+    Arguments: the array of running counts (a parameter), the moment.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, counts, moment, *, first: date, offset_seconds: int):
+        super().__init__(counts, moment)
+        self.first_day = (first - date(1970, 1, 1)).days
+        self.offset_seconds = offset_seconds
+
+    def as_sql(self, compiler, connection, **extra):
+        counts, moment = (compiler.compile(e) for e in self.source_expressions)
+        day = f"floor((date_part('epoch', {moment[0]}) + %s) / 86400)::int"
+        sql = f"({counts[0]}::int[])[{day} - %s + 1]"
+        return sql, [*counts[1], *moment[1], self.offset_seconds, self.first_day]
+
+
+def _fixed_offset(first: date, last: date) -> int | None:
+    """Vietnam's UTC offset in seconds when it is the same at both ends of the span (it has
+    been +07:00 since 1975), else None."""
+    ends = {datetime.combine(d, time(12), tzinfo=VN_TZ).utcoffset() for d in (first, last)}
+    return int(ends.pop().total_seconds()) if len(ends) == 1 else None
+
+
 # The PostgreSQL path carries the calendar of the last ten years in the query.
 CALENDAR_IN_QUERY_DAYS = 3660
 
@@ -165,12 +195,18 @@ def answer_histograms(organisation_ids: Iterable[int], period: Period) -> dict[i
             return {}
         index = _working_day_index(first, today)
         counts = Value([index[d] for d in sorted(index)], output_field=Field())
-        start = Value(first, output_field=DateField())
+        offset = _fixed_offset(first, today)
+        if offset is not None:
+            days = WorkingDayAt(
+                counts, F("closed_at"), first=first, offset_seconds=offset
+            ) - WorkingDayAt(counts, F("received_at"), first=first, offset_seconds=offset)
+        else:
+            start = Value(first, output_field=DateField())
+            days = WorkingDayNumber(
+                counts, TruncDate("closed_at", tzinfo=VN_TZ), start
+            ) - WorkingDayNumber(counts, TruncDate("received_at", tzinfo=VN_TZ), start)
         rows = list(
-            answered.annotate(
-                days=WorkingDayNumber(counts, TruncDate("closed_at", tzinfo=VN_TZ), start)
-                - WorkingDayNumber(counts, TruncDate("received_at", tzinfo=VN_TZ), start)
-            )
+            answered.annotate(days=days)
             .values("organisation_id", "days")
             .annotate(n=Count("pk"))
             .order_by()
