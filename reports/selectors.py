@@ -496,20 +496,15 @@ def topic_coverage(organisation_ids: Iterable[int], period: Period) -> list[dict
     )
     case_counts = {r["plantopic_id"]: r["n"] for r in cases}
     statement_counts = {r["plantopic_id"]: r["n"] for r in statements}
-    topics = PlanTopic.objects.filter(organisation_id__in=ids, year__in=years).order_by(
-        "organisation_id", "year", "number"
+    topics = (
+        PlanTopic.objects.filter(organisation_id__in=ids, year__in=years)
+        .order_by("organisation_id", "year", "number")
+        .values("pk", "organisation_id", "year", "number", "title", "is_active")
     )
-    return [
-        {
-            "topic_id": t.pk,
-            "organisation_id": t.organisation_id,
-            "year": t.year,
-            "number": t.number,
-            "title": t.title,
-            "is_active": t.is_active,
-            "cases": case_counts.get(t.pk, 0),
-            "statements": statement_counts.get(t.pk, 0),
-        }
-        for t in topics
-        if t.is_active or case_counts.get(t.pk) or statement_counts.get(t.pk)
-    ]
+    rows = []
+    for t in topics:
+        pk = t.pop("pk")
+        cases_n, statements_n = case_counts.get(pk, 0), statement_counts.get(pk, 0)
+        if t["is_active"] or cases_n or statements_n:
+            rows.append({"topic_id": pk, **t, "cases": cases_n, "statements": statements_n})
+    return rows
