@@ -21,7 +21,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from release.newsroom.models import Delivery
-from roles.models import Organisation
+from roles.models import Organisation, PlanTopic
 from workflows.cases.models import Case
 
 # The one import of the working-day calendar (the calendar may move: change this line only).
@@ -142,6 +142,36 @@ class WorkingDayNumber(Func):
         return sql, [*counts[1], *day[1], *first[1]]
 
 
+class WorkingDayAt(Func):
+    """PostgreSQL: the running count of working days on the local day of a moment, read from
+    an array whose first element is the day `first`, when Vietnam time is a fixed offset from
+    UTC over the array's span: the local day comes from the moment's epoch by arithmetic,
+    with no time-zone lookup per row (a third of the answer histogram's time).
+
+    Arguments: the array of running counts (a parameter), the moment.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, counts, moment, *, first: date, offset_seconds: int):
+        super().__init__(counts, moment)
+        self.first_day = (first - date(1970, 1, 1)).days
+        self.offset_seconds = offset_seconds
+
+    def as_sql(self, compiler, connection, **extra):
+        counts, moment = (compiler.compile(e) for e in self.source_expressions)
+        day = f"floor((date_part('epoch', {moment[0]}) + %s) / 86400)::int"
+        sql = f"({counts[0]}::int[])[{day} - %s + 1]"
+        return sql, [*counts[1], *moment[1], self.offset_seconds, self.first_day]
+
+
+def _fixed_offset(first: date, last: date) -> int | None:
+    """Vietnam's UTC offset in seconds when it is the same at both ends of the span (it has
+    been +07:00 since 1975), else None."""
+    ends = {datetime.combine(d, time(12), tzinfo=VN_TZ).utcoffset() for d in (first, last)}
+    return int(ends.pop().total_seconds()) if len(ends) == 1 else None
+
+
 # The PostgreSQL path carries the calendar of the last ten years in the query.
 CALENDAR_IN_QUERY_DAYS = 3660
 
@@ -165,12 +195,18 @@ def answer_histograms(organisation_ids: Iterable[int], period: Period) -> dict[i
             return {}
         index = _working_day_index(first, today)
         counts = Value([index[d] for d in sorted(index)], output_field=Field())
-        start = Value(first, output_field=DateField())
+        offset = _fixed_offset(first, today)
+        if offset is not None:
+            days = WorkingDayAt(
+                counts, F("closed_at"), first=first, offset_seconds=offset
+            ) - WorkingDayAt(counts, F("received_at"), first=first, offset_seconds=offset)
+        else:
+            start = Value(first, output_field=DateField())
+            days = WorkingDayNumber(
+                counts, TruncDate("closed_at", tzinfo=VN_TZ), start
+            ) - WorkingDayNumber(counts, TruncDate("received_at", tzinfo=VN_TZ), start)
         rows = list(
-            answered.annotate(
-                days=WorkingDayNumber(counts, TruncDate("closed_at", tzinfo=VN_TZ), start)
-                - WorkingDayNumber(counts, TruncDate("received_at", tzinfo=VN_TZ), start)
-            )
+            answered.annotate(days=days)
             .values("organisation_id", "days")
             .annotate(n=Count("pk"))
             .order_by()
@@ -419,3 +455,56 @@ def press_list_delivery(organisation_ids: Iterable[int], period: Period) -> dict
     )
     totals["sent_rate"] = _rate(totals["sent"], totals["total"])
     return totals
+
+
+def topic_coverage(organisation_ids: Iterable[int], period: Period) -> list[dict]:
+    """Cases and statements per plan topic of the organisations, in the period (3 queries).
+
+    One row per topic of the years the period touches, in (organisation, year, number) order:
+    {"topic_id", "organisation_id", "year", "number", "title", "is_active", "cases",
+    "statements"}. Topics nothing touched are there with zeros (the plan's areas that were not
+    covered); an inactive topic is listed only when something in the period carries it.
+    Cases count by received date (any outcome); statements by creation date, withdrawn ones
+    excepted.
+    """
+    ids = list(organisation_ids)
+    years = list(range(period.start.year, period.end.year + 1))
+    cases = (
+        # Through the topic's organisation (a case carries only its own organisation's topics):
+        # PostgreSQL then hashes the few tags, not every case of the period.
+        Case.topics.through.objects.filter(
+            plantopic__organisation_id__in=ids,
+            plantopic__year__in=years,
+            case__received_at__gte=period.start_at,
+            case__received_at__lt=period.end_before,
+        )
+        .values("plantopic_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    statements = (
+        Statement.topics.through.objects.filter(
+            plantopic__organisation_id__in=ids,
+            plantopic__year__in=years,
+            statement__created_at__gte=period.start_at,
+            statement__created_at__lt=period.end_before,
+        )
+        .exclude(statement__status=Statement.Status.WITHDRAWN)
+        .values("plantopic_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    case_counts = {r["plantopic_id"]: r["n"] for r in cases}
+    statement_counts = {r["plantopic_id"]: r["n"] for r in statements}
+    topics = (
+        PlanTopic.objects.filter(organisation_id__in=ids, year__in=years)
+        .order_by("organisation_id", "year", "number")
+        .values("pk", "organisation_id", "year", "number", "title", "is_active")
+    )
+    rows = []
+    for t in topics:
+        pk = t.pop("pk")
+        cases_n, statements_n = case_counts.get(pk, 0), statement_counts.get(pk, 0)
+        if t["is_active"] or cases_n or statements_n:
+            rows.append({"topic_id": pk, **t, "cases": cases_n, "statements": statements_n})
+    return rows

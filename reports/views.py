@@ -41,6 +41,51 @@ class Report:
         self.workload = selectors.workload(ids, now)
         self.statements = selectors.statements_on_time(ids, period, now)
         self.delivery = selectors.press_list_delivery(ids, period)
+        self.topic_columns, self.topics = self._topic_table([organisation, *subordinates])
+
+    def _topic_table(self, organisations) -> tuple[list, list[dict]]:
+        """Coverage per plan topic: the figures of the organisations added up (`cases`,
+        `statements`; `planned` when one of them has the topic) and, when there are several
+        organisations, one cell per organisation that has topics (None: not in its plan).
+        Topics are matched across organisations by year, number and title."""
+        included = set(self.organisation_ids)
+        rows = selectors.topic_coverage([o.pk for o in organisations], self.period)
+        with_topics = {r["organisation_id"] for r in rows}
+        columns = (
+            [o for o in organisations if o.pk in with_topics] if len(organisations) > 1 else []
+        )
+        table: dict[tuple, dict] = {}
+        for r in rows:
+            key = (r["year"], r["number"], r["title"])
+            row = table.setdefault(
+                key,
+                {
+                    "year": r["year"],
+                    "number": r["number"],
+                    "title": r["title"],
+                    "planned": False,
+                    "cases": 0,
+                    "statements": 0,
+                    "cells": {},
+                },
+            )
+            row["cells"][r["organisation_id"]] = r
+            if r["organisation_id"] in included:
+                row["planned"] = True
+                row["cases"] += r["cases"]
+                row["statements"] += r["statements"]
+        out = []
+        for key in sorted(table):
+            row = table[key]
+            cells = [row["cells"].get(o.pk) for o in columns]
+            if row["planned"] or columns:
+                out.append({**row, "cells": cells})
+        return columns, out
+
+    def topic_label(self, row) -> str:
+        years = {r["year"] for r in self.topics}
+        prefix = f"{row['year']} — " if len(years) > 1 else ""
+        return f"{prefix}{row['number']}. {row['title']}"
 
     @property
     def kinds(self) -> list[tuple[str, str]]:
@@ -93,6 +138,17 @@ class Report:
                 title=_("Hồ sơ quá hạn hiện nay theo bước xử lý"),
                 description=_("Số hồ sơ đang mở đã quá hạn, theo bước đang xử lý."),
                 items=[(str(r["label"]), r["n"]) for r in self.overdue["by_step"]],
+            )
+        planned = [r for r in self.topics if r["planned"]]
+        if planned:
+            out["topics"] = charts.bar_chart(
+                title=_("Hồ sơ và thông tin phát ngôn theo nội dung kế hoạch truyền thông"),
+                description=_(
+                    "Tổng số hồ sơ tiếp nhận và thông tin phát ngôn trong kỳ gắn với từng nội "
+                    "dung của kế hoạch, %(period)s; nội dung bằng 0 là chưa được đề cập."
+                )
+                % {"period": period_text},
+                items=[(self.topic_label(r), r["cases"] + r["statements"]) for r in planned],
             )
         if self.workload:
             out["workload"] = charts.bar_chart(
@@ -177,6 +233,37 @@ class Report:
                         r["median_working_days_to_answer"],
                     ]
                     for r in self.side_by_side
+                ],
+            )
+        if self.topics:
+            section(
+                _("Theo nội dung kế hoạch truyền thông"),
+                [
+                    _("Năm"),
+                    _("STT"),
+                    _("Nội dung"),
+                    _("Hồ sơ"),
+                    _("Thông tin phát ngôn"),
+                    *[
+                        f"{o.name} — {label}"
+                        for o in self.topic_columns
+                        for label in (_("Hồ sơ"), _("Thông tin phát ngôn"))
+                    ],
+                ],
+                [
+                    [
+                        r["year"],
+                        r["number"],
+                        r["title"],
+                        r["cases"] if r["planned"] else None,
+                        r["statements"] if r["planned"] else None,
+                        *[
+                            (c[name] if c else None)
+                            for c in r["cells"]
+                            for name in ("cases", "statements")
+                        ],
+                    ]
+                    for r in self.topics
                 ],
             )
         section(

@@ -13,6 +13,7 @@ from .models import (
     JournalistProfile,
     Membership,
     Organisation,
+    PlanTopic,
     PressAgency,
     SpokespersonAssignment,
     Unit,
@@ -32,6 +33,18 @@ class OrganisationAdmin(GuardedModelAdmin):
     list_select_related = ("parent",)
     prepopulated_fields = {"code": ("name",)}
     inlines = [UnitInline]
+
+
+@admin.register(PlanTopic)
+class PlanTopicAdmin(admin.ModelAdmin):
+    """The year's communication-plan content areas of each organisation."""
+
+    list_display = ("organisation", "year", "number", "title", "is_active")
+    list_display_links = ("title",)
+    list_filter = ("year", "is_active", "organisation")
+    search_fields = ("title", "organisation__name", "organisation__code")
+    list_select_related = ("organisation",)
+    ordering = ("organisation__name", "-year", "number")
 
 
 class MembershipAdminForm(forms.ModelForm):

@@ -129,6 +129,39 @@ class Unit(models.Model):
         return f"{self.name} ({self.organisation.abbreviation})"
 
 
+class PlanTopic(models.Model):
+    """A content area of an organisation's communication plan for one year (nội dung truyền
+    thông của kế hoạch năm): cases and statements carry them, reports count their coverage."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="plan_topics",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    title = models.CharField(_("nội dung"), max_length=300)
+    is_active = models.BooleanField(
+        _("đang dùng"),
+        default=True,
+        help_text=_("Bỏ chọn để không gắn thêm hồ sơ, thông tin mới vào nội dung này."),
+    )
+
+    class Meta:
+        verbose_name = _("nội dung kế hoạch truyền thông")
+        verbose_name_plural = _("nội dung kế hoạch truyền thông")
+        ordering = ["organisation", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "number"], name="plan_topic_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title} ({self.year})"
+
+
 class Role(models.TextChoices):
     REGISTRY_OFFICER = "registry_officer", _("Văn thư / cán bộ truyền thông")
     SPECIALIST = "specialist", _("Chuyên viên")

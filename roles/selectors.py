@@ -4,8 +4,18 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Membership, Organisation, Role, SpokespersonAssignment, UserPreference
+from core.errors import DomainError
+
+from .models import (
+    Membership,
+    Organisation,
+    PlanTopic,
+    Role,
+    SpokespersonAssignment,
+    UserPreference,
+)
 
 
 def user_roles(user, organisation: Organisation | None = None, on: date | None = None) -> set[str]:
@@ -148,3 +158,35 @@ def user_wants_email(user) -> bool:
         .first()
     )
     return enabled is not False
+
+
+def plan_topics_choosable(organisations, year: int):
+    """The active plan topics of `organisations` (ids or a queryset) for `year`."""
+    return PlanTopic.objects.filter(
+        organisation__in=organisations, year=year, is_active=True
+    ).select_related("organisation")
+
+
+def plan_topics_resolve(*, organisation: Organisation, year: int, topics) -> list[PlanTopic]:
+    """Return the plan topics given (instances or ids) after checking that each is an active
+    topic of `organisation` for `year`; a DomainError (code "topics") names the first that is not."""
+    ids = []
+    for topic in topics or ():
+        pk = getattr(topic, "pk", topic)
+        if not isinstance(pk, int) or isinstance(pk, bool):
+            raise DomainError(_("Nội dung kế hoạch không hợp lệ."), code="topics", field="topics")
+        if pk not in ids:
+            ids.append(pk)
+    found = {t.pk: t for t in plan_topics_choosable([organisation.pk], year).filter(pk__in=ids)}
+    for pk in ids:
+        if pk not in found:
+            raise DomainError(
+                _(
+                    "Nội dung kế hoạch (mã %(id)s) không thuộc các nội dung đang dùng của kế "
+                    "hoạch truyền thông năm %(year)s của %(org)s."
+                )
+                % {"id": pk, "year": year, "org": organisation.name},
+                code="topics",
+                field="topics",
+            )
+    return [found[pk] for pk in ids]

@@ -9,6 +9,7 @@ from workflows.cases.models import Case
 from workflows.timeline import case_timeline
 
 from .documents import DocumentSerializer
+from .organisations import PlanTopicSerializer
 
 
 class TimelineEntrySerializer(serializers.Serializer):
@@ -49,6 +50,9 @@ class CaseSerializer(serializers.Serializer):
     journalist_verified = serializers.SerializerMethodField(
         help_text="Staff only (null otherwise): the press card is verified and unexpired."
     )
+    topics = serializers.SerializerMethodField(
+        help_text="Staff only (null otherwise): the communication-plan topics set at triage."
+    )
 
     def _staff_view(self, case) -> bool:
         return case.pk in self.context.get("staff_case_ids", set())
@@ -73,6 +77,12 @@ class CaseSerializer(serializers.Serializer):
             return None
         profile = self._profile(case)
         return bool(profile and profile.is_accredited)
+
+    @extend_schema_field(PlanTopicSerializer(many=True, allow_null=True))
+    def get_topics(self, case):
+        if not self._staff_view(case):
+            return None
+        return PlanTopicSerializer(case.topics.all(), many=True).data
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, case):

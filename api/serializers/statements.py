@@ -12,6 +12,7 @@ from workflows.statements.models import Statement
 
 from .base import DayField, MomentField, absolute_url
 from .documents import DocumentSerializer
+from .organisations import PlanTopicSerializer
 
 STATEMENT_DOC_TYPES = sorted({t for types in fields.KIND_DOC_TYPES.values() for t in types})
 
@@ -61,6 +62,13 @@ class StatementCreateSerializer(StatementFieldsSerializer):
         required=False,
         allow_null=True,
         help_text="Thời điểm tiếp nhận, xử lý hoặc xác định vụ việc (bắt đầu tính hạn 24 giờ).",
+    )
+    topics = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=50,
+        help_text="Id các nội dung kế hoạch truyền thông năm nay của cơ quan (đang dùng); "
+        "sai cơ quan, năm hoặc đã ngừng dùng → 400 validation_error, reason “topics”.",
     )
 
 
@@ -128,6 +136,7 @@ class StatementSerializer(serializers.Serializer):
     conference_at = serializers.DateTimeField(allow_null=True)
     conference_place = serializers.CharField()
     invited_agencies = PressAgencySerializer(many=True, source="invited_agencies.all")
+    topics = PlanTopicSerializer(many=True, source="topics.all")
     record = serializers.CharField(help_text="Biên bản họp báo (sau buổi họp).")
     record_at = serializers.DateTimeField(allow_null=True)
     last_comment = serializers.CharField(help_text="Ý kiến trả lại gần nhất.")

@@ -57,6 +57,7 @@ class CaseViewSet(ApiMixin, GenericViewSet):
                 "document__organisation",
                 "journalist__journalist_profile",
             )
+            .prefetch_related("topics")
             .order_by("-received_at", "-pk")
         )
 

@@ -83,7 +83,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
         return (
             statement_selectors.statements_visible_to_staff(self.request.user)
             .select_related(*statement_related())
-            .prefetch_related("invited_agencies")
+            .prefetch_related("invited_agencies", "topics")
             .order_by("-created_at", "-pk")
         )
 
@@ -146,6 +146,7 @@ class StatementViewSet(ApiMixin, GenericViewSet):
             conference_at=data.get("conference_at"),
             conference_place=data.get("conference_place", ""),
             invited_agencies=data.get("invited_agencies", ()),
+            topics=data.get("topics", ()),
         )
         return Response(
             self._one(statement.pk),

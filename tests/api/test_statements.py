@@ -38,6 +38,7 @@ STATEMENT_FIELDS = {
     "conference_at",
     "conference_place",
     "invited_agencies",
+    "topics",
     "record",
     "record_at",
     "last_comment",

@@ -24,7 +24,13 @@ from audit.admin_ledger import (
     check_admins_ledgered,
 )
 from audit.models import LedgerEvent
-from roles.models import JournalistProfile, Membership, PressAgency, SpokespersonAssignment
+from roles.models import (
+    JournalistProfile,
+    Membership,
+    PlanTopic,
+    PressAgency,
+    SpokespersonAssignment,
+)
 from tests.factories import PressAgencyFactory
 from workflows.rules.models import (
     CalendarSwap,
@@ -195,6 +201,9 @@ def _instances(admin_user, organisation, journalist):
         ),
         Process: process,
         Task: Task.objects.create(process=process, flow_task=CaseFlow.start),
+        PlanTopic: PlanTopic.objects.create(
+            organisation=organisation, year=2026, number=1, title="Tuyển sinh đầu cấp"
+        ),
     }
 
 

@@ -57,3 +57,33 @@ def province_head(province):
 def province_specialist(province):
     """Staff of the Sở without a leading role: sees the Sở's own figures only."""
     return _staff("chuyenviendso", province, Role.REGISTRY_OFFICER, "Văn thư")
+
+
+def make_statement(organisation, author, *, created_at, status="drafting", topics=(), **kw):
+    """A statement straight in the database, created at `created_at`, carrying `topics`."""
+    from workflows.statements.models import Statement
+
+    data = {
+        "reference": f"TT-RP-{next(_refs):06d}",
+        "organisation": organisation,
+        "kind": Statement.Kind.PERIODIC,
+        "doc_type": "thong_cao",
+        "title": "Thông tin định kỳ tháng 10",
+        "author": author,
+        "status": status,
+    }
+    data.update(kw)
+    statement = Statement.objects.create(**data)
+    Statement.objects.filter(pk=statement.pk).update(created_at=created_at)
+    statement.topics.set(topics)
+    return statement
+
+
+def make_topics(organisation, year, titles, **kw) -> list:
+    """Plan topics numbered 1, 2, … for `organisation` and `year`."""
+    from roles.models import PlanTopic
+
+    return [
+        PlanTopic.objects.create(organisation=organisation, year=year, number=n, title=title, **kw)
+        for n, title in enumerate(titles, start=1)
+    ]

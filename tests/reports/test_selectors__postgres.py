@@ -67,3 +67,33 @@ def test_answers_older_than_the_array_fall_back(postgres_db, organisation, journ
     histograms = selectors.answer_histograms([organisation.pk], period)
 
     assert _plain(histograms) == {organisation.pk: {5: 1}}
+
+
+def test_the_month_statistics_match_the_dashboards_grouping(postgres_db, organisation):
+    """Migration workflows 0010: PostgreSQL uses statistics on an expression only when the
+    query groups by the very same expression (else it sorts every case on disk)."""
+    from django.db import connection
+    from django.db.models.functions import TruncMonth
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_statisticsobjdef(oid) FROM pg_statistic_ext "
+            "WHERE stxname = 'workflows_case_report_month'"
+        )
+        (definition,) = cursor.fetchone()
+    query = (
+        selectors.cases_received([organisation.pk], Period(date(2026, 1, 1), date(2026, 12, 31)))
+        .annotate(month=TruncMonth("received_at", tzinfo=selectors.VN_TZ))
+        .values("organisation_id", "month", "kind")
+        .annotate(n=selectors.Count("pk"))
+    )
+    expression = "date_trunc('month'::text, (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh'::text))"
+
+    assert definition.endswith(f"ON kind, organisation_id, {expression} FROM workflows_case")
+    assert expression in query.explain()
+
+
+def test_vietnam_time_is_a_fixed_offset_over_a_span():
+    """The histogram's arithmetic on epochs holds only while the offset does not change."""
+    assert selectors._fixed_offset(date(2016, 12, 1), date(2026, 11, 30)) == 7 * 3600
+    assert selectors._fixed_offset(date(1975, 1, 1), date(1976, 1, 1)) is None  # +08:00 → +07:00

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from roles.models import Membership, Organisation, Role
+from roles.models import Membership, Organisation, PlanTopic, Role
+from roles.selectors import plan_topics_choosable
 from workflows.engine.forms import ActionFieldsForm
 
 from . import uploads
@@ -169,9 +171,22 @@ class TriageForm(ActionFieldsForm):
     message = forms.CharField(
         label=_("Nội dung cần làm rõ"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    # Whatever the decision: the plan's content areas the case touches (reports count them).
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Nội dung kế hoạch truyền thông"),
+        queryset=PlanTopic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
+        year = timezone.localtime(case.received_at).year
+        self.fields["topics"].queryset = plan_topics_choosable([case.organisation_id], year)
+        self.fields["topics"].initial = list(case.topics.values_list("pk", flat=True))
+        self.fields["topics"].label_from_instance = lambda topic: f"{topic.number}. {topic.title}"
+        if not self.fields["topics"].queryset.exists():
+            del self.fields["topics"]
         specialists = Membership.objects.current().filter(
             organisation=case.organisation, role=Role.SPECIALIST
         )

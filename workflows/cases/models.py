@@ -115,6 +115,12 @@ class Case(FlowArtifact):
     specialists = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("chuyên viên"), blank=True, related_name="+"
     )
+    topics = models.ManyToManyField(
+        "roles.PlanTopic",
+        verbose_name=_("nội dung kế hoạch truyền thông"),
+        blank=True,
+        related_name="cases",
+    )
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     decision = models.CharField(
         _("quyết định"), max_length=10, choices=Decision.choices, blank=True
@@ -162,6 +168,8 @@ class Case(FlowArtifact):
         ]
         indexes = [
             models.Index(fields=["organisation", "status"]),
+            # Reports count an organisation's cases by received date (reports.selectors).
+            models.Index(fields=["organisation", "received_at"], name="case_org_received_idx"),
             models.Index(fields=["journalist", "-received_at"]),
             models.Index(fields=["due_at"]),
         ]

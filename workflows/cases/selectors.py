@@ -19,9 +19,15 @@ def cases_visible_to_staff(user) -> QuerySet[Case]:
     if user.is_superuser:
         return Case.objects.all()
     orgs = Membership.objects.current().filter(user=user, role__in=ORGANISATION_WIDE_ROLES)
-    return Case.objects.filter(
-        Q(organisation_id__in=orgs.values("organisation_id")) | Q(specialists=user)
-    ).distinct()
+    # One UNION of two indexed reads, not a join with DISTINCT (nor an OR, which PostgreSQL
+    # answers by scanning every case): the menu counters run this on every staff page.
+    of_organisations = (
+        Case.objects.filter(organisation_id__in=orgs.values("organisation_id"))
+        .order_by()
+        .values("pk")
+    )
+    assigned = Case.specialists.through.objects.filter(user=user).order_by().values("case_id")
+    return Case.objects.filter(pk__in=of_organisations.union(assigned))
 
 
 def journalist_sees_agency_cases(user) -> bool:

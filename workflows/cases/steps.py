@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.errors import DomainError
 from roles import services as role_services
 from roles.models import Membership, Role
+from roles.selectors import plan_topics_resolve
 from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import comment_required, signoff_apply
 from workflows.engine.spec import FlowSpec
@@ -60,6 +61,19 @@ def case_snapshot(case: Case) -> dict:
 
 
 def _triage(case: Case, *, by, action: str, data: dict):
+    extra = _triage_decide(case, by=by, action=action, data=data)
+    if "topics" in data:  # the page always sends them; an API call may leave them as they are
+        topics = plan_topics_resolve(
+            organisation=case.organisation,
+            year=timezone.localtime(case.received_at).year,
+            topics=data["topics"],
+        )
+        case.topics.set(topics)
+        extra = {**(extra or {}), "topics": [t.number for t in topics]}
+    return extra
+
+
+def _triage_decide(case: Case, *, by, action: str, data: dict):
     if action == "accept":
         assignees = list(data.get("assignees") or [])
         if not assignees:

@@ -16,6 +16,7 @@ from viewflow.workflow.status import PROCESS
 
 from core.errors import DomainError
 from roles.models import PressAgency
+from roles.selectors import plan_topics_resolve
 from workflows.engine.ledger import artifact_record
 from workflows.engine.selectors import may_review, may_sign
 from workflows.flows import StatementFlow
@@ -50,8 +51,12 @@ def statement_create(
     conference_at=None,
     conference_place: str = "",
     invited_agencies=(),
+    topics=(),
 ) -> Statement:
-    """Open a statement and start its flow at the drafting step."""
+    """Open a statement and start its flow at the drafting step.
+
+    `topics`: plan topics (instances or ids), active ones of the organisation for this year.
+    """
     if not selectors.may_create_statement(by, organisation):
         raise PermissionDenied(
             _("Chỉ chuyên viên hoặc người phát ngôn của cơ quan được soạn thông tin phát ngôn.")
@@ -66,6 +71,9 @@ def statement_create(
             field="doc_type",
         )
     now = timezone.now()
+    topics = plan_topics_resolve(
+        organisation=organisation, year=timezone.localtime(now).year, topics=topics
+    )
     if clock_start_at is not None and clock_start_at > now + timedelta(minutes=5):
         raise DomainError(
             _("Thời điểm bắt đầu tính hạn không được ở tương lai."),
@@ -107,6 +115,8 @@ def statement_create(
                 PressAgency.objects.filter(pk__in=[getattr(a, "pk", a) for a in agencies])
             )
         statement.invited_agencies.set(agencies)
+    if topics:
+        statement.topics.set(topics)
     artifact_record(
         statement,
         "statement.create",
@@ -116,6 +126,7 @@ def statement_create(
             "reference": statement.reference,
             "kind": kind,
             "due_explanation": statement.due_explanation,
+            **({"topics": [t.number for t in topics]} if topics else {}),
         },
     )
     StatementFlow.start.run(statement=statement)

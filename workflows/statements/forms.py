@@ -1,10 +1,12 @@
 """Forms for outbound statements. Rules stay in the services (`drafting`, `steps`, `issue`)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from release.models import DocType
-from roles.models import PressAgency
+from roles.models import PlanTopic, PressAgency
+from roles.selectors import plan_topics_choosable
 from workflows.engine.forms import ActionFieldsForm, SignoffForm
 
 from .models import PeriodicSchedule, Statement
@@ -135,13 +137,31 @@ class StatementCreateForm(StatementFieldsForm):
         required=False,
     )
 
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Nội dung kế hoạch truyền thông"),
+        queryset=PlanTopic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     field_order = ["organisation", "kind", "doc_type", "title", "clock_start_at"]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1:
+        several = organisations.count() > 1
+        if not several:
             self.fields["organisation"].initial = organisations.first()
+        # This year's topics of every organisation offered; the service checks the pair.
+        topics = plan_topics_choosable(organisations, timezone.localdate().year)
+        self.fields["topics"].queryset = topics
+        self.fields["topics"].label_from_instance = lambda t: (
+            f"{t.organisation.abbreviation} — {t.number}. {t.title}"
+            if several
+            else f"{t.number}. {t.title}"
+        )
+        if not topics.exists():
+            del self.fields["topics"]
 
 
 class StatementDraftForm(StatementFieldsForm):

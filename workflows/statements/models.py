@@ -73,6 +73,12 @@ class Statement(FlowArtifact):
     invited_agencies = models.ManyToManyField(
         "roles.PressAgency", verbose_name=_("cơ quan báo chí được mời"), blank=True
     )
+    topics = models.ManyToManyField(
+        "roles.PlanTopic",
+        verbose_name=_("nội dung kế hoạch truyền thông"),
+        blank=True,
+        related_name="statements",
+    )
     record = models.TextField(_("biên bản, tóm tắt buổi họp báo"), blank=True)
     record_at = models.DateTimeField(_("cập nhật biên bản lúc"), null=True, blank=True)
 

@@ -110,6 +110,7 @@ def statement_create(request):
                 conference_at=data["conference_at"],
                 conference_place=data["conference_place"],
                 invited_agencies=data["invited_agencies"],
+                topics=data.get("topics", ()),
             )
         except DomainError as exc:
             apply_error(form, exc)

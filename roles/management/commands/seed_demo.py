@@ -12,11 +12,31 @@ from roles.models import (
     JournalistProfile,
     Membership,
     Organisation,
+    PlanTopic,
     PressAgency,
     Role,
     SpokespersonAssignment,
     Unit,
 )
+
+# The seed plan's content areas (kế hoạch truyền thông, mục II "Nội dung truyền thông", 1–8).
+PLAN_YEAR = 2026
+PLAN_TOPICS = [
+    "Chủ trương, chính sách của ngành; đổi mới căn bản, toàn diện GDĐT; văn bản pháp luật về "
+    "giáo dục; các ngày lễ kỷ niệm",
+    "Giáo dục lý tưởng, đạo đức, lối sống, truyền thống; tư vấn tâm lý, phòng chống bạo lực học "
+    "đường; văn hóa ứng xử trong nhà trường",
+    "Chất lượng giáo dục các cấp học; Chương trình GDPT 2018; tuyển sinh đầu cấp, thi tốt nghiệp "
+    "THPT; hướng nghiệp, phân luồng; phổ cập giáo dục, kiểm định, trường chuẩn quốc gia",
+    "Chất lượng, chuẩn hóa đội ngũ giáo viên và cán bộ quản lý giáo dục; đánh giá theo chuẩn "
+    "nghề nghiệp",
+    "Cơ sở vật chất, trang thiết bị cho Chương trình GDPT 2018; huy động nguồn lực; tài chính, học "
+    "phí, chính sách cho người học; công khai",
+    "Cải cách hành chính, dân chủ cơ sở, dân vận chính quyền; thủ tục hành chính, dịch vụ công "
+    "trực tuyến",
+    "Chuyển đổi số trong giáo dục và đào tạo; nhận thức của cán bộ quản lý và giáo viên",
+    "Công khai tuyển dụng, luân chuyển, bổ nhiệm viên chức quản lý các trường học",
+]
 
 DEMO_PASSWORD = "phatngon-demo"  # noqa: S105 — demo data only, never in migrations
 START = date(2026, 1, 1)
@@ -148,6 +168,10 @@ class Command(BaseCommand):
                 },
             )
             orgs[code] = org
+            for number, title in enumerate(PLAN_TOPICS, start=1):
+                PlanTopic.objects.get_or_create(
+                    organisation=org, year=PLAN_YEAR, number=number, defaults={"title": title}
+                )
         thuan_an = orgs["pgddt-thuan-an"]
         units = {
             abbr: Unit.objects.get_or_create(

@@ -1,5 +1,6 @@
 """Demo data for outbound statements (idempotent): the periodic schedule of Phòng GDĐT Thuận An
-with a missed period, and its press distribution list. Run after seed_demo and make_dev_pki."""
+with a missed period, its press distribution list, and a draft tagged with plan topics (cases
+and statements already there without topics get one each). Run after seed_demo and make_dev_pki."""
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
@@ -10,10 +11,14 @@ from core.errors import DomainError
 from release.models import Subscription
 from release.newsroom import subscriptions
 from roles.models import Organisation, PressAgency
-from workflows.statements.models import PeriodicSchedule
+from roles.selectors import plan_topics_choosable
+from workflows.cases.models import Case
+from workflows.statements import drafting
+from workflows.statements.models import PeriodicSchedule, Statement
 from workflows.statements.schedules import sweep
 
 ORG = "pgddt-thuan-an"
+TOPIC_DRAFT_TITLE = "Kết quả tuyển sinh đầu cấp và công khai tuyển dụng viên chức năm 2026"
 
 
 class Command(BaseCommand):
@@ -59,7 +64,38 @@ class Command(BaseCommand):
                 added += 1
             except DomainError:
                 continue
+        tagged = self._tag_topics(organisation, spokesperson)
         warned = sweep.schedules_sweep()
         self.stdout.write(
-            f"Statements demo: schedules ready, {added} subscriptions added, {warned} warnings sent."
+            f"Statements demo: schedules ready, {added} subscriptions added, {warned} warnings "
+            f"sent, {tagged} cases or statements tagged with plan topics."
         )
+
+    def _tag_topics(self, organisation, spokesperson) -> int:
+        """A draft on topics 3 and 8; untagged cases and statements get a topic in turn."""
+        topics = list(
+            plan_topics_choosable([organisation.pk], timezone.localdate().year).order_by("number")
+        )
+        if not topics:
+            return 0
+        tagged = 0
+        if not Statement.objects.filter(
+            organisation=organisation, title=TOPIC_DRAFT_TITLE
+        ).exists():
+            drafting.statement_create(
+                organisation=organisation,
+                by=spokesperson,
+                kind=Statement.Kind.PERIODIC,
+                title=TOPIC_DRAFT_TITLE,
+                topics=[t for t in topics if t.number in (3, 8)],
+            )
+            tagged += 1
+        year = timezone.localdate().year
+        for model in (Case, Statement):
+            untagged = model.objects.filter(
+                organisation=organisation, topics__isnull=True, created_at__year=year
+            ).order_by("pk")[:10]
+            for i, artifact in enumerate(untagged):
+                artifact.topics.add(topics[i % len(topics)])
+                tagged += 1
+        return tagged
