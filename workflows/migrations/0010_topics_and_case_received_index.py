@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('release', '0004_document_enqueued_at'),
         ('roles', '0004_plan_topic'),
-        ('workflows', '0008_statement_doc_type_choices'),
+        ('workflows', '0009_calendar_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -26,6 +26,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflows", "0009_topics_and_case_received_index")]
+    dependencies = [("workflows", "0010_topics_and_case_received_index")]
 
     operations = [migrations.RunPython(create, drop)]
