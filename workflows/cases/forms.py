@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from roles.fields import PersonChoiceField, PersonMultipleChoiceField
 from roles.models import Membership, Organisation, Role
 from workflows.engine.forms import ActionFieldsForm
 
@@ -88,7 +89,7 @@ class CaseSubmitForm(forms.Form):
 class CaseRegisterForm(CaseSubmitForm):
     """The registry officer registers a case received by phone, e-mail or paper."""
 
-    journalist = forms.ModelChoiceField(
+    journalist = PersonChoiceField(
         label=_("Nhà báo"),
         queryset=get_user_model().objects.filter(journalist_profile__isnull=False),
     )
@@ -149,7 +150,7 @@ class TriageForm(ActionFieldsForm):
         ],
         widget=forms.RadioSelect,
     )
-    assignees = forms.ModelMultipleChoiceField(
+    assignees = PersonMultipleChoiceField(
         label=_("Chuyên viên"), queryset=get_user_model().objects.none(), required=False
     )
     to = forms.CharField(label=_("Cơ quan có thẩm quyền"), max_length=255, required=False)
