@@ -101,3 +101,46 @@ def test_public_journalist_and_inspection_pages_pass_axe(
     problems += _check(page, shot, "inspection", phone_fits=True)
 
     assert problems == [], "\n".join(problems)
+
+
+def test_staff_work_pages_pass_axe_and_fit_a_phone(
+    issued, case, staff, journalist, live_server, page, shot
+):
+    """The register, the work lists, the inspection list and timeline, the reports, the
+    notification lists and both own-account pages: axe-clean, no sideways scroll at 390 px
+    (wide tables scroll inside their own box)."""
+    base = live_server.url
+    problems = []
+
+    browser_login(page, base, staff["vanthu"].username)
+    for name, path in (
+        ("register", "/workspace/outgoing/register/"),
+        ("work-queue", "/workspace/work/cho-nhan/"),
+        ("work-mine", "/workspace/work/cua-toi/"),
+        ("case-page", f"/workspace/cases/pages/{case.pk}/"),
+        ("staff-notifications", "/workspace/cases/pages/thong-bao/"),
+        ("staff-account", "/workspace/organisation/me/"),
+        ("reports", "/workspace/reports/"),
+    ):
+        page.goto(base + path)
+        problems += _check(page, shot, name, phone_fits=True)
+
+    browser_login(page, base, staff["thanhtra"].username)
+    page.goto(f"{base}/workspace/inspection/")
+    problems += _check(page, shot, "inspection-list", phone_fits=True)
+    page.goto(f"{base}/workspace/inspection/doi-tuong/workflows.case/{case.pk}/")
+    problems += _check(page, shot, "inspection-timeline", phone_fits=True)
+    page.goto(f"{base}/workspace/inspection/xuat/")
+    problems += _check(page, shot, "inspection-exports", phone_fits=True)
+
+    browser_login(page, base, journalist.username)
+    page.goto(f"{base}/thong-bao/")
+    problems += _check(page, shot, "journalist-notifications", phone_fits=True)
+    page.goto(f"{base}/tai-khoan/")
+    problems += _check(page, shot, "journalist-account", phone_fits=True)
+    page.goto(f"{base}/nha-bao/ho-so/gui/")
+    # File inputs speak Vietnamese whatever the browser's language.
+    assert "Chưa chọn tệp" in page.locator(".pn-file__names").first.inner_text()
+    problems += _check(page, shot, "journalist-submit", phone_fits=True)
+
+    assert problems == [], "\n".join(problems)
