@@ -4,9 +4,14 @@
 // keyboard-focusable), so forms, validation and tests keep working unchanged.
 (function () {
   "use strict";
+  // The page's language (the English switch): Vietnamese unless the page says "en".
+  var EN = /^en/.test(document.documentElement.lang || "");
+  var WORDS = EN
+    ? { none: "No file chosen", choose: "Choose file…", many: "Choose files… (several allowed)" }
+    : { none: "Chưa chọn tệp", choose: "Chọn tệp…", many: "Chọn tệp… (có thể chọn nhiều)" };
   function names(input) {
     var files = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
-    return files.length ? files.join(", ") : "Chưa chọn tệp";
+    return files.length ? files.join(", ") : WORDS.none;
   }
   function enhance(input) {
     if (input.dataset.pnFile) return;
@@ -19,7 +24,7 @@
     var button = document.createElement("label");
     button.className = "pn-file__button";
     button.htmlFor = input.id;
-    button.textContent = input.multiple ? "Chọn tệp… (có thể chọn nhiều)" : "Chọn tệp…";
+    button.textContent = input.multiple ? WORDS.many : WORDS.choose;
     button.setAttribute("aria-hidden", "true");
     var shown = document.createElement("span");
     shown.className = "pn-file__names";
