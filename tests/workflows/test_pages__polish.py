@@ -66,7 +66,8 @@ def test_the_journalist_reads_the_deadline_on_one_line(case, journalist, client)
     client.force_login(journalist)
     html = client.get(case.get_portal_url()).content.decode()
     dd = html.split("Hạn trả lời", 1)[1].split("</dd>", 1)[0]
-    assert "còn " in dd
+    # Submitted on Monday 30/11/2026: five working days, due Monday 07/12 (today not counted).
+    assert "(còn 5 ngày làm việc)" in dd, dd
     # The legal basis is behind a details element, not spelled out on the line.
     assert '<details class="due-basis">' in dd
     assert dd.index("<details") < dd.index(case.due_explanation.splitlines()[0][:20])

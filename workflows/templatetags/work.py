@@ -33,3 +33,24 @@ def task_crumbs(task, last=""):
         "step": task.flow_task.task_title,
         "last": last,
     }
+
+
+@register.filter
+def working_days_left(due):
+    """{{ case.due_at|working_days_left }} → "còn 3 ngày làm việc", "đến hạn trong hôm nay",
+    or, once past, "quá hạn 2 ngày" (the journalist's one-line deadline)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from core.labels import time_left
+    from workflows.rules import calendar
+
+    if not due:
+        return ""
+    now = timezone.now()
+    if due <= now:
+        return time_left(due, now)
+    n = calendar.count_working_days(calendar.local(now).date(), calendar.local(due).date())
+    if n == 0:
+        return _("đến hạn trong hôm nay")
+    return _("còn %(n)s ngày làm việc") % {"n": n}
