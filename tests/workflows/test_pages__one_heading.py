@@ -1,7 +1,10 @@
 """Every page has exactly one <h1> (axe's page-has-heading-one; the UX review found six staff
-pages with none): each persona's pages are crawled with the test client from their start page,
-following the site's links, and the public and journalist pages are read directly."""
+pages with none), and no page links to viewflow's generic screens (kanban, inbox, queue,
+archive, process list/detail, task detail): each persona's pages are crawled with the test
+client from their start page, following the site's links; the public and journalist pages are
+read directly."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
@@ -34,8 +37,16 @@ def _read(client, url):
     return reader
 
 
+# viewflow's own pages of the two flows (task forms, …/assign/ and …/execute/, are ours).
+GENERIC = re.compile(
+    r"^/workspace/(case|statement)/"
+    r"(|\d+/|inbox/|queue/|archive/|flows/|tasks/|\d+/\w+/\d+/(detail/)?)$"
+)
+
+
 def _crawl(client, start: list[str], prefixes: tuple[str, ...], limit: int = 70) -> dict:
-    """GET pages breadth-first; return {url: number of h1} for pages without exactly one."""
+    """GET pages breadth-first; return {url: number of h1} for pages without exactly one, and
+    {url: "links to <generic page>"} for pages linking to viewflow's generic screens."""
     seen, queue, wrong = set(), list(start), {}
     while queue and len(seen) < limit:
         url = urldefrag(queue.pop(0))[0]
@@ -48,13 +59,16 @@ def _crawl(client, start: list[str], prefixes: tuple[str, ...], limit: int = 70)
             continue
         if reader.h1 != 1:
             wrong[url] = reader.h1
+        generic = sorted({link for link in reader.links if GENERIC.match(urlsplit(link).path)})
+        if generic:
+            wrong[f"{url} links to"] = generic
         queue.extend(link for link in reader.links if link.startswith("/"))
     assert len(seen) > 3, seen
     return wrong
 
 
 @pytest.mark.parametrize("who", ["vanthu", "chuyenvien", "phatngon", "lanhdao", "thanhtra"])
-def test_every_staff_page_has_one_h1(who, busy_organisation, staff, client):  # noqa: F811
+def test_every_staff_page_has_one_h1_and_no_generic_links(who, busy_organisation, staff, client):  # noqa: F811
     client.force_login(staff[who])
     drafting = open_task(busy_organisation["drafting"], "draft")
     start = [
