@@ -7,7 +7,9 @@ the statement's page (which lists the steps and what the user may do).
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
+from viewflow.workflow.flow.views import UserIndexTaskView
 from viewflow.workflow.status import STATUS
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
@@ -36,6 +38,22 @@ class TaskLandingView(View):
 
     def get(self, request, *args, **kwargs):
         return redirect(task_landing_url(request.activation.task, request.user))
+
+
+class TaskIndexLandingView(UserIndexTaskView):
+    """viewflow's task address (old notification links): its form for who may act now; the
+    work queue, where one click takes it, instead of viewflow's claim screen; the case's or
+    statement's page instead of the task detail. A user with no rights is sent home."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        url = super().get_redirect_url(*args, **kwargs)
+        task = self.request.activation.task
+        args = [task.process_id, task.pk]
+        if url == task.flow_task.reverse("assign", args=args):
+            return reverse("work:queue")
+        if url == task.flow_task.reverse("detail", args=args):
+            return artifact_url(task.process)
+        return url
 
 
 class ProcessLandingView(View):

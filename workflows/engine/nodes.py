@@ -17,6 +17,7 @@ class HumanStep(flow.View):
     # viewflow's generic task detail is not shown: its links land on the task's form or on
     # the case's / statement's page (engine/landing.py).
     detail_view_class = landing.TaskLandingView
+    index_view_class = landing.TaskIndexLandingView
 
     def calc_owner(self, activation):
         # Assignment means assignment: the person the step is given to holds it at once.

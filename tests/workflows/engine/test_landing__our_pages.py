@@ -26,6 +26,9 @@ def test_task_and_process_details_land_on_the_case_page_or_the_form(case, staff,
     # In the queue: the case's page (the queue's "Nhận và xử lý" takes it).
     assert client.get(task_url(task, "detail"))["Location"] == _case_page(case)
     assert client.get(reverse("work:open", args=[task.pk]))["Location"] == reverse("work:queue")
+    # viewflow's task address (notifications sent before this change): the queue, not
+    # viewflow's claim screen.
+    assert client.get(task_url(task, "index"))["Location"] == reverse("work:queue")
     process_url = task.flow_task.flow_class.instance.reverse("process_detail", args=[process.pk])
     assert client.get(process_url)["Location"] == _case_page(case)
     # Held: its form.
@@ -35,12 +38,14 @@ def test_task_and_process_details_land_on_the_case_page_or_the_form(case, staff,
     draft = open_task(case, "draft")
     client.force_login(staff["chuyenvien"])
     assert client.get(task_url(draft, "detail"))["Location"] == task_url(draft, "execute")
+    assert client.get(task_url(draft, "index"))["Location"] == task_url(draft, "execute")
     assert client.get(reverse("work:open", args=[draft.pk]))["Location"] == task_url(
         draft, "execute"
     )
     # Someone else's held task: the case's page.
     client.force_login(staff["phatngon"])
     assert client.get(reverse("work:open", args=[draft.pk]))["Location"] == _case_page(case)
+    assert client.get(task_url(draft, "index"))["Location"] == _case_page(case)
 
 
 def test_the_landing_refuses_other_organisations_and_journalists(
