@@ -1,10 +1,11 @@
-"""axe-core over the pages the public, journalists and inspectors use, at desktop and phone
-width: no serious or critical violation, and no sideways scrolling on a 390 px phone (the
-ledger's wide table scrolls inside its card). Screenshots go to test-artifacts/browser/.
+"""axe-core over the pages the public, journalists, staff and inspectors use, at desktop and
+phone width: no serious or critical violation, and no sideways scrolling on a 390 px phone (wide
+tables scroll inside their own captioned box). Screenshots go to test-artifacts/browser/.
 
 Named to run after the journeys: on SQLite (not on PostgreSQL), a ledger page listing a case,
-then test_csp's public pages, then test_demo_journey makes the journey's review claim answer
-403 — an interaction of the tests on the shared in-memory database, not understood yet.
+then test_csp's public pages, then test_demo_journey made the journey's review claim answer
+403. On 30/11/2026 that order (this file, test_csp, test_demo_journey) passed on SQLite (7
+passed), so the cause is not known and the name stays.
 """
 
 import pytest
