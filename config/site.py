@@ -29,6 +29,14 @@ class StaffSite(Site):
     # The site's menu starts with the work of the day and its counters (workflows/work/).
     menu_template_name = "workflows/work/_site_menu.html"
 
+    def menu_items(self):
+        # viewflow's own flow apps (kanban "Tổng quan", Inbox, Queue, process lists) stay the
+        # engine's but are not in the menu: "Việc hôm nay / của tôi / chờ nhận" and the
+        # registers stand for them.
+        for app in super().menu_items():
+            if getattr(app, "_flow_class", None) is None:
+                yield app
+
 
 site = StaffSite(
     title=_("phatngon — Phát ngôn báo chí"),

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 _ROLE_LABELS: dict[str, object] = {}
@@ -29,6 +30,26 @@ def role_label(code: str | None) -> str:
     if not code:
         return ""
     return ", ".join(str(_ROLE_LABELS.get(part.strip(), part.strip())) for part in code.split(","))
+
+
+# The engine's task statuses (viewflow's STATUS codes), in the words staff read.
+_TASK_STATUS = {
+    "NEW": _lazy("Chờ nhận"),
+    "ASSIGNED": _lazy("Đang xử lý"),
+    "STARTED": _lazy("Đang xử lý"),
+    "DONE": _lazy("Đã xong"),
+    "CANCELED": _lazy("Đã hủy"),
+    "ERROR": _lazy("Lỗi"),
+    "SCHEDULED": _lazy("Đã hẹn giờ"),
+    "REVIVED": _lazy("Mở lại"),
+}
+
+
+def task_status_label(code) -> str:
+    """A viewflow task status ("DONE") in words ("Đã xong"); an unknown code as it is."""
+    if not code:
+        return ""
+    return str(_TASK_STATUS.get(str(code), code))
 
 
 def datetime_display(value, *, seconds: bool = False) -> str:

@@ -41,6 +41,19 @@ def signature_dicts(report) -> list[dict]:
     ]
 
 
+def _name_key(name: str) -> str:
+    return " ".join(str(name or "").casefold().split())
+
+
+def signer_mismatch(record_signer: str, signatures: list[dict]) -> bool:
+    """True when the register's signer name is the holder of none of the signatures'
+    certificates (a personal certificate carries the signer's own name)."""
+    wanted = _name_key(record_signer)
+    if not wanted or not signatures:
+        return False
+    return not any(wanted in _name_key(s.get("signer")) for s in signatures)
+
+
 def document_verify_upload(data: bytes) -> dict:
     """Check an uploaded PDF's signatures and match it against the register by SHA-256."""
     from .validation import PdfCheckError, validate_pdf

@@ -149,8 +149,14 @@ def verify(request, token: str | None = None):
     if document is not None:
         context["info"] = verification.document_public_info(document)
         context["signatures"], context["stored_error"] = _stored_signatures(document)
+        if verification.signer_mismatch(document.signer_name, context["signatures"] or []):
+            context["signer_mismatch"] = document.signer_name
         if result is not None:
             context["matches_document"] = result["sha256"] == document.sha256
+    # The register's signer is the holder of none of the certificates: say so visibly.
+    registered = (result or {}).get("document")
+    if registered and verification.signer_mismatch(registered["signer"], result["signatures"]):
+        context["signer_mismatch"] = registered["signer"]
     return render(request, "release/verify.html", context, status=status)
 
 

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Viewset
 from viewflow.urls.sites import AppMenuMixin
+from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow.views import BulkAssignTasksActionView, BulkUnassignTasksActionView
 from viewflow.workflow.flow.views import dashboard as vf_dashboard
@@ -23,7 +24,7 @@ from viewflow.workflow.status import STATUS
 
 from . import work_views
 from .cases import views as case_views
-from .engine import steps
+from .engine import landing, steps
 from .engine.selectors import is_staff_member
 from .flows import CaseFlow, StatementFlow
 from .notifications import views as notification_views
@@ -181,6 +182,16 @@ class CaseFlowViewset(FlowAppViewset):
             return reverse("work:index")
         return super().get_success_url(request)
 
+    # viewflow's own menu (Dashboard, Inbox, Queue, Archive) is not shown: the site menu's
+    # "Việc hôm nay / Việc của tôi / Việc chờ nhận" stand for it (workflows/work/).
+    menu_template_name = None
+
+    @viewprop
+    def process_detail_view(self):
+        # The process page lands on the case's or statement's page (engine/landing.py).
+        generic = self.process_detail_view_class.as_view(**self.get_process_detail_view_kwargs())
+        return landing.ProcessLandingView.as_view(flow_class=self._flow_class, generic_view=generic)
+
     dashboard_view_class = ScopedDashboardView
     process_list_view_class = ScopedProcessListView
     task_list_view_class = ScopedTaskListView
@@ -259,6 +270,7 @@ class WorkApp(Application):
     index_path = path("", work_views.work_today, name="index")
     mine_path = path("cua-toi/", work_views.work_mine, name="mine")
     queue_path = path("cho-nhan/", work_views.work_queue, name="queue")
+    open_path = path("<int:task_pk>/", work_views.work_open, name="open")
     claim_path = path("<int:task_pk>/nhan/", work_views.work_claim, name="claim")
     reassign_path = path("<int:task_pk>/chuyen/", work_views.work_reassign, name="reassign")
 

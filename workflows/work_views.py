@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from core.errors import DomainError
+from roles.fields import PersonChoiceField, person_label
 
-from .engine import steps, worklist
+from .engine import landing, steps, worklist
 from .engine.selectors import is_staff_member
 from .flows import CaseFlow, StatementFlow
 from .notifications.work import task_assigned_notify
@@ -88,7 +89,7 @@ def _list(request, which: str):
         worklist.tasks_mine(user, FLOWS) if which == "mine" else worklist.tasks_queue(user, FLOWS)
     )
     form = WorkFilterForm(request.GET or None)
-    rows = worklist.work_rows(tasks, now=now)
+    rows = worklist.rows_mark_passable(worklist.work_rows(tasks, now=now), user)
     total = len(rows)
     if form.is_valid():
         rows = worklist.rows_filter(rows, now=now, **form.cleaned_data)
@@ -123,7 +124,9 @@ def work_today(request):
     _staff_only(request)
     user = request.user
     now = timezone.now()
-    mine = worklist.work_rows(worklist.tasks_mine(user, FLOWS), now=now)
+    mine = worklist.rows_mark_passable(
+        worklist.work_rows(worklist.tasks_mine(user, FLOWS), now=now), user
+    )
     queue = worklist.work_rows(worklist.tasks_queue(user, FLOWS), now=now)
     sections = worklist.rows_by_due(mine, now=now)
     return render(
@@ -158,6 +161,16 @@ def _task_page(task: Task, view: str = "execute") -> str:
     return task.flow_task.reverse(view, args=[task.process_id, task.pk])
 
 
+def work_open(request, task_pk: int):
+    """Where a link to a task lands (notifications, the case's and statement's pages): its
+    form for its holder, the queue for who may take it, else the case's or statement's page."""
+    _staff_only(request)
+    task = _task(task_pk)
+    if not task.flow_task.flow_class.instance.has_view_permission(request.user, task.process):
+        raise PermissionDenied
+    return redirect(landing.task_landing_url(task, request.user, queue_url=reverse("work:queue")))
+
+
 @require_POST
 def work_claim(request, task_pk: int):
     """Take a task from the queue and open its form (one click from the list)."""
@@ -172,7 +185,7 @@ def work_claim(request, task_pk: int):
 
 
 class ReassignForm(forms.Form):
-    to = forms.ModelChoiceField(
+    to = PersonChoiceField(
         label=gettext_lazy("Chuyển cho"),
         queryset=get_user_model().objects.none(),
         empty_label=gettext_lazy("— Chọn đồng nghiệp —"),
@@ -183,12 +196,12 @@ class ReassignForm(forms.Form):
         max_length=1000,
     )
 
-    def __init__(self, *args, colleagues=(), **kwargs):
+    def __init__(self, *args, colleagues=(), organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = get_user_model().objects.filter(
             pk__in=[u.pk for u in colleagues]
         )
-        self.fields["to"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["to"].organisation = organisation  # "Tên — Vai trò"
 
 
 def work_reassign(request, task_pk: int):
@@ -201,7 +214,11 @@ def work_reassign(request, task_pk: int):
     ):
         raise PermissionDenied(_("Chỉ người đang giữ công việc được chuyển cho đồng nghiệp."))
     colleagues = steps.task_colleagues(task)
-    form = ReassignForm(request.POST or None, colleagues=colleagues)
+    form = ReassignForm(
+        request.POST or None,
+        colleagues=colleagues,
+        organisation=getattr(task.process.artifact, "organisation", None),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             steps.task_reassign(
@@ -219,7 +236,7 @@ def work_reassign(request, task_pk: int):
             task_assigned_notify(task_id=task.pk, by_id=request.user.pk)
             messages.success(
                 request,
-                _("Đã chuyển công việc cho %(u)s.") % {"u": to.get_full_name() or to.username},
+                _("Đã chuyển công việc cho %(u)s.") % {"u": person_label(to)},
             )
             return redirect(reverse(TODAY_URL))
     row = worklist.work_rows(Task.objects.filter(pk=task.pk))

@@ -23,3 +23,9 @@ def time_left(value):
 def role_label(value):
     """{{ event.actor_role|role_label }} → "Văn thư / cán bộ truyền thông"."""
     return labels.role_label(value)
+
+
+@register.filter
+def task_status(value):
+    """{{ task.status|task_status }} → "Đã xong", "Đang xử lý", "Chờ nhận"…"""
+    return labels.task_status_label(value)

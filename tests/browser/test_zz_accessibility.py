@@ -1,10 +1,11 @@
-"""axe-core over the pages the public, journalists and inspectors use, at desktop and phone
-width: no serious or critical violation, and no sideways scrolling on a 390 px phone (the
-ledger's wide table scrolls inside its card). Screenshots go to test-artifacts/browser/.
+"""axe-core over the pages the public, journalists, staff and inspectors use, at desktop and
+phone width: no serious or critical violation, and no sideways scrolling on a 390 px phone (wide
+tables scroll inside their own captioned box). Screenshots go to test-artifacts/browser/.
 
 Named to run after the journeys: on SQLite (not on PostgreSQL), a ledger page listing a case,
-then test_csp's public pages, then test_demo_journey makes the journey's review claim answer
-403 — an interaction of the tests on the shared in-memory database, not understood yet.
+then test_csp's public pages, then test_demo_journey made the journey's review claim answer
+403. On 30/11/2026 that order (this file, test_csp, test_demo_journey) passed on SQLite (7
+passed), so the cause is not known and the name stays.
 """
 
 import pytest
@@ -99,5 +100,48 @@ def test_public_journalist_and_inspection_pages_pass_axe(
     browser_login(page, base, inspector.username)
     assert page.url.endswith("/workspace/inspection/")
     problems += _check(page, shot, "inspection", phone_fits=True)
+
+    assert problems == [], "\n".join(problems)
+
+
+def test_staff_work_pages_pass_axe_and_fit_a_phone(
+    issued, case, staff, journalist, live_server, page, shot
+):
+    """The register, the work lists, the inspection list and timeline, the reports, the
+    notification lists and both own-account pages: axe-clean, no sideways scroll at 390 px
+    (wide tables scroll inside their own box)."""
+    base = live_server.url
+    problems = []
+
+    browser_login(page, base, staff["vanthu"].username)
+    for name, path in (
+        ("register", "/workspace/outgoing/register/"),
+        ("work-queue", "/workspace/work/cho-nhan/"),
+        ("work-mine", "/workspace/work/cua-toi/"),
+        ("case-page", f"/workspace/cases/pages/{case.pk}/"),
+        ("staff-notifications", "/workspace/cases/pages/thong-bao/"),
+        ("staff-account", "/workspace/organisation/me/"),
+        ("reports", "/workspace/reports/"),
+    ):
+        page.goto(base + path)
+        problems += _check(page, shot, name, phone_fits=True)
+
+    browser_login(page, base, staff["thanhtra"].username)
+    page.goto(f"{base}/workspace/inspection/")
+    problems += _check(page, shot, "inspection-list", phone_fits=True)
+    page.goto(f"{base}/workspace/inspection/doi-tuong/workflows.case/{case.pk}/")
+    problems += _check(page, shot, "inspection-timeline", phone_fits=True)
+    page.goto(f"{base}/workspace/inspection/xuat/")
+    problems += _check(page, shot, "inspection-exports", phone_fits=True)
+
+    browser_login(page, base, journalist.username)
+    page.goto(f"{base}/thong-bao/")
+    problems += _check(page, shot, "journalist-notifications", phone_fits=True)
+    page.goto(f"{base}/tai-khoan/")
+    problems += _check(page, shot, "journalist-account", phone_fits=True)
+    page.goto(f"{base}/nha-bao/ho-so/gui/")
+    # File inputs speak Vietnamese whatever the browser's language.
+    assert "Chưa chọn tệp" in page.locator(".pn-file__names").first.inner_text()
+    problems += _check(page, shot, "journalist-submit", phone_fits=True)
 
     assert problems == [], "\n".join(problems)

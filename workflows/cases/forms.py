@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from roles.fields import PersonChoiceField, PersonMultipleChoiceField
 from roles.models import Membership, Organisation, PlanTopic, Role
 from roles.selectors import plan_topics_choosable
 from workflows.engine.forms import ActionFieldsForm
@@ -90,7 +91,7 @@ class CaseSubmitForm(forms.Form):
 class CaseRegisterForm(CaseSubmitForm):
     """The registry officer registers a case received by phone, e-mail or paper."""
 
-    journalist = forms.ModelChoiceField(
+    journalist = PersonChoiceField(
         label=_("Nhà báo"),
         queryset=get_user_model().objects.filter(journalist_profile__isnull=False),
     )
@@ -158,7 +159,7 @@ class TriageForm(ActionFieldsForm):
         ],
         widget=forms.RadioSelect,
     )
-    assignees = forms.ModelMultipleChoiceField(
+    assignees = PersonMultipleChoiceField(
         label=_("Chuyên viên"), queryset=get_user_model().objects.none(), required=False
     )
     to = forms.CharField(label=_("Cơ quan có thẩm quyền"), max_length=255, required=False)

@@ -4,7 +4,7 @@ from django.urls import path
 from viewflow.workflow import flow
 from viewflow.workflow.flow import utils
 
-from . import steps, task_views
+from . import landing, steps, task_views
 
 
 class HumanStep(flow.View):
@@ -14,6 +14,10 @@ class HumanStep(flow.View):
     # ledger events as the API.
     assign_view_class = task_views.TaskAssignView
     unassign_view_class = task_views.TaskUnassignView
+    # viewflow's generic task detail is not shown: its links land on the task's form or on
+    # the case's / statement's page (engine/landing.py).
+    detail_view_class = landing.TaskLandingView
+    index_view_class = landing.TaskIndexLandingView
 
     def calc_owner(self, activation):
         # Assignment means assignment: the person the step is given to holds it at once.

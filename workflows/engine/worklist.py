@@ -81,6 +81,8 @@ class WorkRow:
     returned: bool = False
     comment: str = ""
     extra: dict = field(default_factory=dict)
+    artifact_url: str = ""  # the case's or statement's staff page
+    organisation_id: int | None = None
 
     @property
     def mine(self) -> bool:
@@ -88,9 +90,19 @@ class WorkRow:
 
     @property
     def url(self) -> str:
-        """The task page: its form when held, its detail page when in the queue."""
-        view = "execute" if self.mine else "index"
-        return self.task.flow_task.reverse(view, args=[self.task.process_id, self.task.pk])
+        """The task's form when held; in the queue, the case's or statement's page (never
+        viewflow's generic claim screen: "Nhận và xử lý" takes the task in one click)."""
+        if self.mine:
+            return self.task.flow_task.reverse("execute", args=[self.task.process_id, self.task.pk])
+        return self.artifact_url or self.task.flow_task.reverse(
+            "index", args=[self.task.process_id, self.task.pk]
+        )
+
+    @property
+    def can_pass(self) -> bool:
+        """Whether a colleague could take the task over ("Chuyển cho đồng nghiệp"); set by
+        `rows_mark_passable`."""
+        return bool(self.extra.get("can_pass"))
 
     @property
     def unassign_url(self) -> str:
@@ -147,6 +159,22 @@ def _comment_start(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def rows_mark_passable(rows: list[WorkRow], user) -> list[WorkRow]:
+    """Mark the rows `user` holds that a colleague could take over (the reassign button shows
+    only there); colleagues are looked up once per flow, step and organisation, not per row."""
+    from . import steps
+
+    known: dict[tuple, bool] = {}
+    for row in rows:
+        if row.task.owner_id != user.pk:
+            continue
+        key = (row.kind, row.step, row.organisation_id)
+        if key not in known:
+            known[key] = bool(steps.task_colleagues(row.task))
+        row.extra["can_pass"] = known[key]
+    return rows
+
+
 def work_rows(tasks, now: datetime | None = None) -> list[WorkRow]:
     """The rows of `tasks` in words, sorted by due date (no due date last)."""
     now = now or timezone.now()
@@ -188,6 +216,8 @@ def work_rows(tasks, now: datetime | None = None) -> list[WorkRow]:
                 level=clock_level(start, due, now),
                 returned=is_returned,
                 comment=_comment_start(artifact.last_comment) if is_returned else "",
+                artifact_url=spec.staff_url(artifact),
+                organisation_id=getattr(artifact, "organisation_id", None),
             )
         )
     rows.sort(key=lambda r: (r.due_at is None, r.due_at or now, r.task.created))

@@ -40,3 +40,17 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message[:80]
+
+    @property
+    def link_label(self) -> str:
+        """The short words of the notification's link ("Mở hồ sơ PA-2026-000011")."""
+        return link_label(case=self.case, statement=self.statement)
+
+
+def link_label(*, case=None, statement=None) -> str:
+    """ "Mở hồ sơ PA-…" / "Mở thông tin TT-…" / "Mở trang": a link named by what it opens."""
+    if case is not None:
+        return str(_("Mở hồ sơ %(r)s")) % {"r": case.reference}
+    if statement is not None:
+        return str(_("Mở thông tin %(r)s")) % {"r": statement.reference}
+    return str(_("Mở trang"))

@@ -13,7 +13,7 @@ from outbox import services as outbox
 from roles.selectors import user_wants_email
 
 from ..cases.models import Case
-from .models import Notification
+from .models import Notification, link_label
 
 
 def notify(
@@ -49,7 +49,8 @@ def notify(
             outbox.mail_queue(
                 to=user.email,
                 subject=subject or _("[phatngon] %(m)s") % {"m": message[:80]},
-                body=f"{message}\n\n{link}\n",
+                # A labelled link ("Mở hồ sơ PA-…: https://…"), not a bare address.
+                body=f"{message}\n\n{link_label(case=case, statement=statement)}: {link}\n",
                 dedupe_key=f"notification:{note.pk}",
             )
     except IntegrityError:

@@ -8,7 +8,9 @@ from .models import Notification
 
 def notification_list(request, template: str = "workflows/notifications.html"):
     """The current user's notifications, newest first; opening the page marks them read."""
-    notes = list(Notification.objects.filter(user=request.user)[:100])
+    notes = list(
+        Notification.objects.filter(user=request.user).select_related("case", "statement")[:100]
+    )
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -5,27 +5,20 @@ page (absolute, from SITE_URL) and goes through `notify` (in-app always, e-mail 
 user turned it off).
 """
 
-from django.urls import NoReverseMatch, get_resolver, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core.labels import datetime_display
 
-from ..cases.models import Case
 from .services import notify
 
 
 def task_path(task: Task) -> str:
-    """The task's page on the staff site (the artifact's page if the flow's URLs are not loaded)."""
-    get_resolver().url_patterns  # noqa: B018 (viewflow names its URLs when the URLconf loads)
-    try:
-        return task.flow_task.reverse("index", args=[task.process_id, task.pk])
-    except NoReverseMatch:
-        artifact = task.process.artifact
-        if isinstance(artifact, Case):
-            return reverse("cases:pages:detail", args=[artifact.pk])
-        return artifact.get_absolute_url()
+    """Where the task's link lands on the staff site (work_views.work_open: the task's form for
+    its holder, the queue for who may take it, otherwise the case's or statement's page)."""
+    return reverse("work:open", args=[task.pk])
 
 
 def _returned(task: Task, artifact) -> bool:

@@ -11,8 +11,25 @@ from workflows.engine.forms import ActionFieldsForm, SignoffForm
 
 from .models import PeriodicSchedule, Statement
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+# Text inputs shown "dd/mm/yyyy hh:mm" whatever the browser's language (a datetime-local
+# picker shows mm/dd/yyyy in an en-US browser); ISO values (the API, old tabs) still parse.
+MOMENT_WIDGET_ATTRS = {
+    "placeholder": "dd/mm/yyyy hh:mm",
+    "pattern": r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}",
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "size": "16",
+}
+DAY_WIDGET_ATTRS = {
+    "placeholder": "dd/mm/yyyy",
+    "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "size": "10",
+}
 
 
 YEAR_RANGE = (1900, 9000)
@@ -48,7 +65,7 @@ def _datetime_field(label, help_text=""):
     return MomentField(
         label=label,
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(attrs=MOMENT_WIDGET_ATTRS, format="%d/%m/%Y %H:%M"),
         input_formats=DATETIME_FORMATS,
         help_text=help_text,
     )
@@ -81,7 +98,7 @@ class StatementFieldsForm(forms.Form):
     article_published_on = DayField(
         label=_("Ngày đăng"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs=DAY_WIDGET_ATTRS, format="%d/%m/%Y"),
         input_formats=DATE_FORMATS,
     )
     conference_at = _datetime_field(_("Thời gian họp báo"))

@@ -289,7 +289,8 @@ def test_the_cancel_button_shows_only_to_who_may_cancel(case, staff, client, adm
     cancel = task.flow_task.flow_class.instance.reverse("process_cancel", args=[process.pk])
     for who in ("vanthu", "phatngon", "lanhdao"):
         client.force_login(staff[who])
-        r = client.get(url)
+        r = client.get(url, follow=True)  # staff land on the case's page (engine/landing.py)
+        assert r.redirect_chain[-1][0] == f"/workspace/cases/pages/{case.pk}/"
         assert r.status_code == 200 and cancel not in r.content.decode()
     client.force_login(admin_user)
     assert cancel in client.get(url).content.decode()

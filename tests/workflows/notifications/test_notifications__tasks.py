@@ -3,12 +3,13 @@ and by e-mail through the outbox (with an absolute link to the task page); each 
 the e-mail off; the menu shows the unread count and opening the list marks them read."""
 
 import pytest
+from django.urls import reverse
 
 from audit.models import LedgerEvent
 from outbox.models import OutgoingMail
 from roles import services as role_services
 from roles.models import UserPreference
-from tests.workflows.helpers import open_task, submit, task_url
+from tests.workflows.helpers import open_task, submit
 from workflows.notifications.models import Notification
 from workflows.notifications.selectors import notifications_unread_count
 
@@ -25,6 +26,11 @@ def site_url(settings):
     return SITE
 
 
+def work_url(task) -> str:
+    """Where a task's link lands (work_views.work_open), never viewflow's generic pages."""
+    return reverse("work:open", args=[task.pk])
+
+
 @pytest.fixture
 def fresh_case(site_url, journalist, organisation, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
@@ -33,15 +39,17 @@ def fresh_case(site_url, journalist, organisation, staff, django_capture_on_comm
 
 def test_a_new_queue_task_is_mailed_to_those_who_may_claim_it_with_a_link(fresh_case, staff):
     task = open_task(fresh_case, "triage")
-    link = f"{SITE}{task_url(task, 'index')}"
+    link = f"{SITE}{work_url(task)}"
     for who in ("vanthu", "phatngon"):  # registry officer and spokesperson may triage
         user = staff[who]
         note = Notification.objects.get(user=user, case=fresh_case)
-        assert note.url == task_url(task, "index")
+        assert note.url == work_url(task)
         assert "Việc mới chờ nhận" in note.message and "Phân loại" in note.message
         assert fresh_case.reference in note.message
         [mail] = _mails_to(user)
         assert link in mail.body and fresh_case.reference in mail.subject
+        # A labelled link, not a bare address.
+        assert f"Mở hồ sơ {fresh_case.reference}: {link}" in mail.body
     # Those who may not triage hear nothing.
     for who in ("chuyenvien", "lanhdao", "thanhtra"):
         assert not Notification.objects.filter(user=staff[who], case=fresh_case).exists()
@@ -60,9 +68,9 @@ def test_the_specialist_given_the_case_is_mailed_its_drafting_task(
         )
     task = open_task(fresh_case, "draft")
     note = Notification.objects.get(user=staff["chuyenvien"], case=fresh_case)
-    assert "Soạn trả lời" in note.message and note.url == task_url(task, "index")
+    assert "Soạn trả lời" in note.message and note.url == work_url(task)
     [mail] = _mails_to(staff["chuyenvien"])
-    assert f"{SITE}{task_url(task, 'index')}" in mail.body
+    assert f"{SITE}{work_url(task)}" in mail.body
 
 
 def test_a_returned_draft_tells_the_drafter_with_the_comment(
@@ -157,4 +165,4 @@ def test_a_task_given_by_someone_else_is_told_to_its_new_owner(fresh_case, staff
     assert task_assigned_notify(task_id=task.pk, by_id=staff["phatngon"].pk)
     note = Notification.objects.filter(user=staff["vanthu"]).first()
     assert note.message.startswith("Bạn được giao việc “Phân loại”")
-    assert any(f"{SITE}{task_url(task, 'index')}" in m.body for m in _mails_to(staff["vanthu"]))
+    assert any(f"{SITE}{work_url(task)}" in m.body for m in _mails_to(staff["vanthu"]))
