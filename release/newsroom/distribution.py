@@ -152,8 +152,10 @@ def delivery_message(delivery: Delivery, pdf: bytes | None) -> EmailMessage:
     organisation = publication.organisation
     link = unsubscribe_url(delivery.subscription)
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[%(org)s] Thông cáo báo chí: %(title)s") % {
+        # The document's own type ("Quyết định", "Giấy mời"…), not always "Thông cáo báo chí".
+        subject = _("[%(org)s] %(kind)s: %(title)s") % {
             "org": organisation.name,
+            "kind": document.get_doc_type_display(),
             "title": publication.title,
         }
         body = render_to_string(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import LedgerEvent
-from release.models import Delivery, Subscription
+from release.models import Delivery, DocType, Subscription
 from release.newsroom import distribution, publication, subscriptions
 from release.newsroom.tasks import (
     deliveries_send_task,
@@ -96,6 +96,13 @@ def test_the_email_carries_the_pdf_links_and_list_unsubscribe(
     (message,) = mail.outbox
     document = pub.document
     assert message.subject == f"[{organisation.name}] Thông cáo báo chí: {TITLE}"
+    # A Quyết định or a Giấy mời is named as such (UX review, problem 24).
+    delivery = Delivery.objects.select_related("publication__document").get(
+        subscription=subscription
+    )
+    delivery.publication.document.doc_type = DocType.GIAY_MOI
+    invitation = distribution.delivery_message(delivery, None)
+    assert invitation.subject == f"[{organisation.name}] Giấy mời: {TITLE}"
     assert message.to == ["toasoan@bao.vn"]
     assert "Số: 01/TC-PGDĐT" in message.body
     assert document.doc_date.strftime("%d/%m/%Y") in message.body
