@@ -92,3 +92,11 @@ def test_the_statement_form_does_not_offer_the_annual_report(client, spokesperso
             kind="annual_report",
             title="Báo cáo năm",
         )
+
+
+def test_the_start_page_and_the_dashboard_link_to_the_years_report(client, organisation, head):
+    client.force_login(head)
+    start = client.get("/bat-dau/", follow=True)
+    assert URL in start.content.decode()
+    dashboard = client.get("/workspace/reports/", {"organisation": organisation.code})
+    assert f"{URL}?organisation={organisation.code}" in dashboard.content.decode()
