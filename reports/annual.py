@@ -374,10 +374,17 @@ def annual_report_create(*, organisation: Organisation, year: int, by) -> Annual
     _check_year(year)
     # The organisation's row lock serialises two clicks; the unique constraint backs it.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if AnnualReport.objects.filter(organisation=organisation, year=year).exists():
+    existing = (
+        AnnualReport.objects.filter(organisation=organisation, year=year)
+        .select_related("statement")
+        .first()
+    )
+    # Once per year and organisation; a draft withdrawn (hủy) may be made again.
+    if existing is not None and existing.statement.status != Statement.Status.WITHDRAWN:
         raise DomainError(
             _("Báo cáo năm %(y)d của cơ quan đã được lập.") % {"y": year}, code="exists"
         )
+    withdrawn = {"withdrawn": existing.statement.reference} if existing else None
     now = timezone.now()
     figures = annual_figures(organisation, year, now)
     statement = drafting.statement_create(
@@ -394,20 +401,17 @@ def annual_report_create(*, organisation: Organisation, year: int, by) -> Annual
         )
         % {"y": year, "p": year - 1, "c": CITATION},
     )
-    report = AnnualReport.objects.create(
-        organisation=organisation,
-        year=year,
-        statement=statement,
-        figures=figures,
-        generated_at=now,
-        generated_by=by,
-    )
+    report = existing or AnnualReport(organisation=organisation, year=year)
+    report.statement, report.figures = statement, figures
+    report.generated_at, report.generated_by = now, by
+    report.save()
     audit.record(
         action="annual_report.generate",
         actor=by,
         actor_role=actor_role(by, organisation),
         organisation=organisation,
         target=report,
+        before=withdrawn,
         after={"year": year, "statement": statement.reference, **_summary(figures)},
     )
     return report

@@ -402,7 +402,8 @@ def annual(request, year: int):
             "issued": document is not None and document.status == "issued",
             "document": document,
             "rows": annual_module.annual_rows(figures),
-            "may_create": may_create,
+            "may_create": may_create
+            and (statement is None or statement.status == Statement.Status.WITHDRAWN),
             "may_regenerate": may_create
             and statement is not None
             and statement.status == Statement.Status.DRAFTING,

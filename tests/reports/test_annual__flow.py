@@ -128,3 +128,25 @@ def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
     assert ["1", "Tiếp nhận", "2"] in cells
     actions = set(LedgerEvent.objects.values_list("action", flat=True))
     assert {"annual_report.generate", "statement.released", "report.export"} <= actions
+
+
+def test_a_withdrawn_draft_may_be_made_again(client, organisation, head, spokesperson):
+    from workflows.statements.drafting import statement_withdraw
+
+    client.force_login(head)
+    assert (
+        client.post(f"{URL}?organisation={organisation.code}", {"action": "create"}).status_code
+        == 302
+    )
+    first = AnnualReport.objects.get().statement
+    statement_withdraw(statement=first, by=head, reason="Làm lại sau khi rà soát số liệu.")
+    page = client.get(URL, {"organisation": organisation.code}).content.decode()
+    assert "Tạo dự thảo báo cáo năm 2026" in page
+    assert (
+        client.post(f"{URL}?organisation={organisation.code}", {"action": "create"}).status_code
+        == 302
+    )
+    report = AnnualReport.objects.get()
+    assert report.statement != first and report.statement.status == Statement.Status.DRAFTING
+    event = LedgerEvent.objects.filter(action="annual_report.generate").latest("pk")
+    assert event.before_data == {"withdrawn": first.reference}
