@@ -81,6 +81,9 @@ def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
     assert r.status_code == 400 and "đã được lập" in r.content.decode()
     assert AnnualReport.objects.count() == 1
 
+    detail = client.get(statement.get_absolute_url())
+    assert detail.status_code == 200 and "19/12/2026" in detail.content.decode()
+
     narrative = (
         "1. Tình hình thực hiện công tác phát ngôn\n\nPhòng đã thực hiện đầy đủ.\n\n"
         "2. Kết quả\n\n[BẢNG SỐ LIỆU]\n\n3. Đánh giá, khó khăn, vướng mắc\n\nKhông có.\n\n"
