@@ -16,10 +16,12 @@ from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401 �
 from tests.workflows.conftest import act, staff  # noqa: F401 — shared fixtures
 from workflows.statements.models import Statement
 
-from .conftest import make_case, vn
+from .conftest import december_second, make_case, vn
 
-URL = "/workspace/reports/nam/2026/"
-NOW = vn(2026, 12, 2, 10)
+# The current year's report (the signing certificates are made at the real time).
+NOW = december_second()
+Y = NOW.year
+URL = f"/workspace/reports/nam/{Y}/"
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +42,12 @@ def cases(organisation, journalist):
     make_case(
         organisation,
         journalist,
-        received_at=vn(2026, 3, 2, 9),
+        received_at=vn(Y, 3, 2, 9),
         status="answered",
-        closed_at=vn(2026, 3, 4, 9),
-        due_at=vn(2026, 3, 9, 17),
+        closed_at=vn(Y, 3, 4, 9),
+        due_at=vn(Y, 3, 9, 17),
     )
-    make_case(organisation, journalist, received_at=vn(2026, 4, 2, 9), status="forwarded")
+    make_case(organisation, journalist, received_at=vn(Y, 4, 2, 9), status="forwarded")
 
 
 def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
@@ -62,7 +64,7 @@ def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
     client.force_login(staff["lanhdao"])
     page = client.get(URL, {"organisation": organisation.code})
     assert page.status_code == 200
-    assert "Tạo dự thảo báo cáo năm 2026" in page.content.decode()
+    assert f"Tạo dự thảo báo cáo năm {Y}" in page.content.decode()
     r = client.post(f"{URL}?organisation={organisation.code}", {"action": "create"})
     assert r.status_code == 302, r.content.decode()[:500]
     report = AnnualReport.objects.get()
@@ -70,19 +72,19 @@ def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
     assert statement.kind == Statement.Kind.ANNUAL_REPORT
     assert statement.doc_type == "bao_cao"
     assert statement.author == staff["phatngon"]  # the spokesperson writes
-    assert statement.due_at == vn(2026, 12, 19, 17)
+    assert statement.due_at == vn(Y, 12, 19, 17)
     assert report.figures["questions"]["received"] == 2
     assert report.figures["questions"]["answered"] == 1
     assert report.generated_by == staff["lanhdao"]
     # Only once per year and organisation: the button is gone, a second POST is refused.
     page = client.get(URL, {"organisation": organisation.code})
-    assert "Tạo dự thảo báo cáo năm 2026" not in page.content.decode()
+    assert f"Tạo dự thảo báo cáo năm {Y}" not in page.content.decode()
     r = client.post(f"{URL}?organisation={organisation.code}", {"action": "create"})
     assert r.status_code == 400 and "đã được lập" in r.content.decode()
     assert AnnualReport.objects.count() == 1
 
     detail = client.get(statement.get_absolute_url())
-    assert detail.status_code == 200 and "19/12/2026" in detail.content.decode()
+    assert detail.status_code == 200 and f"19/12/{Y}" in detail.content.decode()
 
     narrative = (
         "1. Tình hình thực hiện công tác phát ngôn\n\nPhòng đã thực hiện đầy đủ.\n\n"
@@ -144,7 +146,7 @@ def test_a_withdrawn_draft_may_be_made_again(client, organisation, head, spokesp
     first = AnnualReport.objects.get().statement
     statement_withdraw(statement=first, by=head, reason="Làm lại sau khi rà soát số liệu.")
     page = client.get(URL, {"organisation": organisation.code}).content.decode()
-    assert "Tạo dự thảo báo cáo năm 2026" in page
+    assert f"Tạo dự thảo báo cáo năm {Y}" in page
     assert (
         client.post(f"{URL}?organisation={organisation.code}", {"action": "create"}).status_code
         == 302
