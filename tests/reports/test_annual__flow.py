@@ -14,6 +14,7 @@ from release.validation import validate_pdf
 from reports.models import AnnualReport
 from tests.release.conftest import dev_pki, signing_credentials  # noqa: F401 — shared fixtures
 from tests.workflows.conftest import act, staff  # noqa: F401 — shared fixtures
+from workflows.notifications.models import Notification
 from workflows.statements.models import Statement
 
 from .conftest import december_second, make_case, vn
@@ -131,6 +132,8 @@ def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
         for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
     ]
     assert ["1", "Tiếp nhận", "2"] in cells
+    note = Notification.objects.filter(statement=statement, user=staff["phatngon"]).latest("pk")
+    assert note.message == f"Văn bản {statement.reference} đã được ký và ban hành."
     actions = set(LedgerEvent.objects.values_list("action", flat=True))
     assert {"annual_report.generate", "statement.released", "report.export"} <= actions
 
