@@ -100,3 +100,18 @@ def test_the_start_page_and_the_dashboard_link_to_the_years_report(client, organ
     assert URL in start.content.decode()
     dashboard = client.get("/workspace/reports/", {"organisation": organisation.code})
     assert f"{URL}?organisation={organisation.code}" in dashboard.content.decode()
+
+
+def test_the_administrator_configures_the_recipient_and_it_is_ledgered(admin_client, organisation):
+    from tests.audit.test_admin__ledger import change, last_event
+
+    recipient = "Sở Giáo dục và Đào tạo tỉnh Bình Dương"
+    url = f"/quan-tri/roles/organisation/{organisation.pk}/change/"
+    change(admin_client, url, annual_report_recipient=recipient)
+    organisation.refresh_from_db()
+    assert organisation.annual_report_recipient == recipient
+    _event, before, after = last_event("admin.change", organisation)
+    assert (before, after) == (
+        {"annual_report_recipient": ""},
+        {"annual_report_recipient": recipient},
+    )
