@@ -86,6 +86,7 @@ def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
 
     detail = client.get(statement.get_absolute_url())
     assert detail.status_code == 200 and f"19/12/{Y}" in detail.content.decode()
+    assert 'class="report-table statement-annex"' in detail.content.decode()
 
     narrative = (
         "1. Tình hình thực hiện công tác phát ngôn\n\nPhòng đã thực hiện đầy đủ.\n\n"
