@@ -26,6 +26,7 @@ demo: system-deps install messages
 	DEBUG=true $(BIN)/python manage.py seed_demo
 	DEBUG=true $(BIN)/python manage.py make_dev_pki
 	DEBUG=true $(BIN)/python manage.py seed_demo_statements
+	DEBUG=true $(BIN)/python manage.py seed_demo_reports
 	DEBUG=true $(BIN)/python manage.py audit_anchor
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=true PORT=$(PORT) bin/demo-serve

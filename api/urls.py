@@ -28,6 +28,11 @@ v1 = [
     path("audit/events/", audit.AuditEventListView.as_view(), name="audit-events"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
     path("reports/cases/", reports.CaseReportView.as_view(), name="reports-cases"),
+    path(
+        "reports/annual/<int:year>/",
+        reports.AnnualReportView.as_view(),
+        name="reports-annual",
+    ),
     path("", include(router.urls)),
 ]
 

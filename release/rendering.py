@@ -133,6 +133,30 @@ def body_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
 
 
+TABLE_BAR = "|"
+
+
+def body_blocks(text: str) -> list[dict]:
+    """Paragraphs and tables of a body, for the templates that show tables (a Báo cáo).
+
+    A paragraph whose every line starts with "|" is a table: one row per line, cells between
+    the bars, the first row its header. Cells stay plain text (the template escapes them).
+    """
+    blocks = []
+    for paragraph in body_paragraphs(text):
+        lines = [line.strip() for line in paragraph.split("\n")]
+        if all(line.startswith(TABLE_BAR) for line in lines):
+            rows = [
+                [cell.strip() for cell in line.strip(TABLE_BAR).split(TABLE_BAR)] for line in lines
+            ]
+            width = max(len(row) for row in rows)
+            rows = [row + [""] * (width - len(row)) for row in rows]
+            blocks.append({"header": rows[0], "rows": rows[1:]})
+        else:
+            blocks.append({"text": paragraph})
+    return blocks
+
+
 def signature_lines(document: IssuedDocument) -> list[str]:
     """Return the UPPER bold lines above the signature (e.g. KT. TRƯỞNG PHÒNG / PHÓ …)."""
     title = document.signer_title.upper()
@@ -176,6 +200,7 @@ def document_context_base(document: IssuedDocument) -> dict:
         "is_cong_van": document.doc_type == DocType.CONG_VAN,
         "summary": document.summary,
         "paragraphs": body_paragraphs(document.body),
+        "blocks": body_blocks(document.body),
         "recipients": list(document.recipients or []),
         "archive_line": archive_line(document),
         "signature_lines": signature_lines(document),

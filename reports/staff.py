@@ -16,6 +16,8 @@ class ReportsApp(Application):
 
     index_path = path("", views.dashboard, name="index")
     export_path = path("xuat.xlsx", views.dashboard_export, name="export")
+    annual_path = path("nam/<int:year>/", views.annual, name="annual")
+    annual_export_path = path("nam/<int:year>/xuat.xlsx", views.annual_export, name="annual-export")
 
     def has_view_permission(self, user, obj=None):
         # The views check the organisation asked for; the menu shows to any staff member.

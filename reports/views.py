@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,12 +13,16 @@ from django.views.decorators.http import require_GET
 
 import audit
 from core import spreadsheets
+from core.errors import DomainError
 from roles.models import Organisation
 from roles.selectors import actor_role
 from workflows.cases.models import Case
+from workflows.statements.models import Statement
 
 from . import access, charts, selectors
+from . import annual as annual_module
 from .forms import ReportFilterForm
+from .models import AnnualReport
 
 
 class Report:
@@ -343,10 +348,21 @@ def _report(request):
 def dashboard(request):
     """Cases, deadlines, workload, statements and press-list delivery, with charts and tables."""
     form, report, choices = _report(request)
+    year = annual_module.report_year()
+    annual_report = None
+    if report is not None:
+        annual_report = (
+            AnnualReport.objects.filter(organisation=report.organisation, year=year)
+            .select_related("statement")
+            .first()
+        )
     return render(
         request,
         "reports/dashboard.html",
         {
+            "annual_year": year,
+            "annual_report": annual_report,
+            "annual_due_at": annual_module.annual_due_at(year),
             "form": form,
             "report": report,
             "charts": report.charts() if report else {},
@@ -397,4 +413,119 @@ def dashboard_export(request):
     stem = f"bao-cao-{organisation.code}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
     response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response
+
+
+# ------------------------------------------------------------------ the annual report
+
+
+def _annual_organisation(request) -> Organisation:
+    """The organisation asked for (its code in ?organisation=), or the reader's first one."""
+    code = (request.GET.get("organisation") or "").strip()
+    if code:
+        organisation = Organisation.objects.filter(code=code).first()
+        if organisation is None:
+            raise Http404(_("Không có cơ quan này."))
+    else:
+        organisation = access.report_organisations(request.user).order_by("name").first()
+        if organisation is None:
+            raise PermissionDenied(
+                _("Chỉ cán bộ, thanh tra của cơ quan và lãnh đạo cấp trên xem báo cáo.")
+            )
+    if access.report_scope(request.user, organisation) is None:
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo của cơ quan này."))
+    return organisation
+
+
+def _annual_year(year: int) -> int:
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404(_("Chỉ có báo cáo của năm nay và các năm trước."))
+    return year
+
+
+def annual(request, year: int):
+    """The year's report: status, due date, figures table; create it or take the figures again."""
+    year = _annual_year(year)
+    organisation = _annual_organisation(request)
+    report = (
+        AnnualReport.objects.filter(organisation=organisation, year=year)
+        .select_related("statement__document", "generated_by")
+        .first()
+    )
+    may_create = annual_module.may_create_annual_report(request.user, organisation)
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "create":
+                report = annual_module.annual_report_create(
+                    organisation=organisation, year=year, by=request.user
+                )
+                messages.success(request, _("Đã tạo dự thảo báo cáo năm %(y)d.") % {"y": year})
+            elif action == "regenerate" and report is not None:
+                annual_module.annual_report_regenerate(report=report, by=request.user)
+                messages.success(request, _("Đã tổng hợp lại số liệu."))
+            else:
+                raise DomainError(_("Thao tác không hợp lệ."), code="action")
+            return redirect(f"{request.path}?organisation={organisation.code}")
+        except DomainError as exc:
+            error = exc.message
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    figures = report.figures if report else annual_module.annual_figures(organisation, year)
+    statement = report.statement if report else None
+    document = statement.document if statement and statement.document_id else None
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            "organisation": organisation,
+            "organisations": access.report_organisations(request.user).order_by("name"),
+            "year": year,
+            "period": annual_module.annual_period(year),
+            "due_at": annual_module.annual_due_at(year),
+            "report": report,
+            "statement": statement,
+            "issued": document is not None and document.status == "issued",
+            "document": document,
+            "rows": annual_module.annual_rows(figures),
+            "may_create": may_create
+            and (statement is None or statement.status == Statement.Status.WITHDRAWN),
+            "may_regenerate": may_create
+            and statement is not None
+            and statement.status == Statement.Status.DRAFTING,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def annual_export(request, year: int):
+    """The year's figures as XLSX: the frozen ones once generated (as in the signed report)."""
+    year = _annual_year(year)
+    organisation = _annual_organisation(request)
+    report = AnnualReport.objects.filter(organisation=organisation, year=year).first()
+    figures = report.figures if report else annual_module.annual_figures(organisation, year)
+    period = annual_module.annual_period(year)
+    audit.record(
+        action="report.export",
+        actor=request.user,
+        actor_role=actor_role(request.user, organisation),
+        organisation=organisation,
+        target_type="reports.annualreport",
+        target_id=f"{organisation.code}:{year}",
+        after={"year": year, "frozen": report is not None, "format": "xlsx"},
+    )
+    header = [
+        _("Báo cáo công tác phát ngôn và cung cấp thông tin cho báo chí năm %(y)d") % {"y": year},
+        organisation.name,
+        _("Số liệu từ %(start)s đến %(end)s")
+        % {"start": period.start.strftime("%d/%m/%Y"), "end": period.end.strftime("%d/%m/%Y")},
+    ]
+    rows = [[_("TT"), _("Nội dung"), _("Số liệu")], *annual_module.annual_rows(figures)]
+    body = spreadsheets.spreadsheet_bytes("xlsx", header, rows, title=_("Báo cáo năm"))
+    response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES["xlsx"])
+    filename = f"bao-cao-nam-{year}-{organisation.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

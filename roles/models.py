@@ -69,6 +69,15 @@ class Organisation(models.Model):
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
     portal_url = models.URLField(_("cổng thông tin điện tử"), blank=True)
+    # NĐ 244/2026 Art. 10: the yearly report on spokesperson work goes to this body.
+    annual_report_recipient = models.CharField(
+        _("nơi nhận báo cáo công tác phát ngôn năm"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ví dụ Sở Giáo dục và Đào tạo tỉnh Bình Dương; Bộ Văn hóa, Thể thao và Du lịch."
+        ),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:

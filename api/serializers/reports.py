@@ -46,3 +46,26 @@ class CaseReportSerializer(serializers.Serializer):
         allow_null=True, help_text="Số ngày làm việc từ tiếp nhận đến trả lời (trung vị)."
     )
     by_kind = ByKindSerializer(help_text="Hồ sơ tiếp nhận theo loại; tổng bằng received.")
+
+
+class AnnualReportQuerySerializer(serializers.Serializer):
+    organisation = serializers.SlugField(
+        max_length=64, help_text="Mã cơ quan, ví dụ pgddt-thuan-an."
+    )
+
+
+class AnnualReportSerializer(serializers.Serializer):
+    organisation = serializers.CharField(help_text="Mã cơ quan.")
+    year = serializers.IntegerField()
+    locals()["from"] = serializers.DateField(help_text="15/12 của năm trước (giờ Việt Nam).")
+    to = serializers.DateField(help_text="14/12 của năm báo cáo (giờ Việt Nam, tính cả ngày này).")
+    frozen = serializers.BooleanField(
+        help_text="Số liệu đã chốt khi lập báo cáo (false: tạm tính đến hiện tại)."
+    )
+    generated_at = serializers.DateTimeField(allow_null=True)
+    status = serializers.CharField(allow_null=True, help_text="Trạng thái văn bản báo cáo.")
+    document = serializers.CharField(allow_null=True, help_text="Số, ký hiệu khi đã ban hành.")
+    figures = serializers.JSONField(
+        help_text="questions, press_reports, complaints, statements, schedules, "
+        "spokesperson_changes (như trong báo cáo)."
+    )

@@ -8,11 +8,17 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reports import access, selectors
+from reports import access, annual, selectors
 from reports.forms import period_errors
+from reports.models import AnnualReport
 from roles.models import Organisation
 
-from ..serializers.reports import CaseReportQuerySerializer, CaseReportSerializer
+from ..serializers.reports import (
+    AnnualReportQuerySerializer,
+    AnnualReportSerializer,
+    CaseReportQuerySerializer,
+    CaseReportSerializer,
+)
 from .base import ApiMixin, record_denied
 
 
@@ -54,3 +60,49 @@ class CaseReportView(ApiMixin, APIView):
             **figures,
         }
         return Response(CaseReportSerializer(body).data)
+
+
+class AnnualReportView(ApiMixin, APIView):
+    """The annual report's figures (NĐ 244/2026 Art. 10): frozen once the report is made,
+    provisional before. Staff, inspectors of the organisation and leaders above it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[AnnualReportQuerySerializer],
+        responses={200: AnnualReportSerializer},
+        tags=["reports"],
+    )
+    def get(self, request, year: int):
+        query = AnnualReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if not 2000 <= year <= timezone.localdate().year:
+            raise ValidationError({"year": [_("Chỉ có báo cáo của năm nay và các năm trước.")]})
+        organisation = Organisation.objects.filter(
+            code=query.validated_data["organisation"]
+        ).first()
+        if organisation is None:
+            raise ValidationError({"organisation": [_("Không có cơ quan này.")]})
+        if access.report_scope(request.user, organisation) is None:
+            record_denied(request)
+            raise PermissionDenied(_("Bạn không có quyền xem báo cáo của cơ quan này."))
+        report = (
+            AnnualReport.objects.filter(organisation=organisation, year=year)
+            .select_related("statement__document")
+            .first()
+        )
+        period = annual.annual_period(year)
+        statement = report.statement if report else None
+        document = statement.document if statement else None
+        body = {
+            "organisation": organisation.code,
+            "year": year,
+            "from": period.start,
+            "to": period.end,
+            "frozen": report is not None,
+            "generated_at": report.generated_at if report else None,
+            "status": statement.status if statement else None,
+            "document": document.number_display if document and document.number else None,
+            "figures": report.figures if report else annual.annual_figures(organisation, year),
+        }
+        return Response(AnnualReportSerializer(body).data)

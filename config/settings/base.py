@@ -307,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.schedules_sweep",
         "schedule": crontab(hour=7, minute=0),
     },
+    # NĐ 244/2026 Art. 10: the annual report, reminded from 1 December until issued.
+    "annual-report-reminders": {
+        "task": "reports.tasks.annual_report_reminders_sweep",
+        "schedule": crontab(hour=7, minute=5),
+    },
     "sync-role-groups": {
         "task": "roles.tasks.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=5),

@@ -100,15 +100,18 @@ def notify_statement_released(*, statement_id: int) -> None:
         statement.author,
         *statement_selectors.statement_step_eligible_users("review", statement),
     ]
+    if statement.kind in Statement.UNPUBLISHED_KINDS:  # a report upwards: never published
+        message = _("Văn bản %(r)s đã được ký và ban hành.") % {"r": statement.reference}
+    else:
+        message = _("Thông tin %(r)s đã được ký và phát hành; công bố lúc %(w)s.") % {
+            "r": statement.reference,
+            "w": date_format(timezone.localtime(max(when, statement.released_at)), "H:i d/m/Y"),
+        }
     for user in {u.pk: u for u in people}.values():
         notify(
             user=user,
             statement=statement,
             key=f"statement:{statement.pk}:released:{user.pk}",
             url=statement.get_absolute_url(),
-            message=_("Thông tin %(r)s đã được ký và phát hành; công bố lúc %(w)s.")
-            % {
-                "r": statement.reference,
-                "w": date_format(timezone.localtime(max(when, statement.released_at)), "H:i d/m/Y"),
-            },
+            message=message,
         )

@@ -52,17 +52,33 @@ def statement_create(
     conference_place: str = "",
     invited_agencies=(),
     topics=(),
+    author=None,
+    annex: str | None = None,
+    due_at=None,
+    due_explanation: str = "",
 ) -> Statement:
     """Open a statement and start its flow at the drafting step.
 
     `topics`: plan topics (instances or ids), active ones of the organisation for this year.
-    """
+    An annual report (opened by `reports`, which passes its figures table as `annex`) may be
+    held by another `author` than who opens it: the head opens it, the spokesperson writes."""
     if not selectors.may_create_statement(by, organisation):
         raise PermissionDenied(
             _("Chỉ chuyên viên hoặc người phát ngôn của cơ quan được soạn thông tin phát ngôn.")
         )
     if kind not in Statement.Kind.values:
         raise DomainError(_("Loại thông tin không hợp lệ."), code="kind", field="kind")
+    if (kind == Statement.Kind.ANNUAL_REPORT) != (annex is not None):
+        raise DomainError(
+            _("Báo cáo công tác phát ngôn năm chỉ được tạo từ trang Báo cáo, thống kê."),
+            code="kind",
+            field="kind",
+        )
+    author = author or by
+    if author != by and not selectors.may_create_statement(author, organisation):
+        raise PermissionDenied(
+            _("Người soạn phải là người phát ngôn hoặc chuyên viên của cơ quan.")
+        )
     doc_type = doc_type or KIND_DOC_TYPES[kind][0]
     if doc_type not in KIND_DOC_TYPES[kind]:
         raise DomainError(
@@ -87,7 +103,8 @@ def statement_create(
         doc_type=doc_type,
         title=title,
         body=body or "",
-        author=by,
+        author=author,
+        annex=annex or "",
         clock_start_at=clock_start_at if kind in Statement.CLOCKED_KINDS else None,
         event_summary=(event_summary or "").strip(),
         embargo_at=embargo_at,
@@ -102,9 +119,12 @@ def statement_create(
     if kind == Statement.Kind.CORRECTION and statement.clock_start_at is None:
         statement.clock_start_at = now  # the agency handles it from now (urgent)
     statement_deadline(statement)
+    if due_at is not None and kind not in Statement.CLOCKED_KINDS:
+        statement.due_at = due_at  # a date to meet, shown; no legal hour clock
+        statement.due_explanation = due_explanation
     statement_clean(statement, now=now, for_submit=False)
     if not statement.body:
-        statement.body = body_template(statement)
+        statement.body = body_template(statement, year=due_at.year if due_at else None)
     statement.save()
     statement.reference = f"TT-{timezone.localtime(statement.created_at).year}-{statement.pk:06d}"
     statement.save(update_fields=["reference"])

@@ -20,6 +20,7 @@ KIND_DOC_TYPES = {
     Statement.Kind.DIVERGENT: (DocType.THONG_CAO,),
     Statement.Kind.CORRECTION: (DocType.THONG_BAO,),
     Statement.Kind.CONFERENCE: (DocType.GIAY_MOI, DocType.THONG_BAO),
+    Statement.Kind.ANNUAL_REPORT: (DocType.BAO_CAO,),
 }
 
 # Fields a drafter may change while the statement is in the drafting step.
@@ -61,17 +62,33 @@ BODY_TEMPLATES = {
     Statement.Kind.CONFERENCE: (
         "{org} trân trọng kính mời đại diện các cơ quan báo chí tới dự họp báo.\n\nNội dung: …"
     ),
+    # The figures table (the statement's annex) goes in at the line ANNEX_MARK.
+    Statement.Kind.ANNUAL_REPORT: (
+        "Thực hiện Nghị định số 244/2026/NĐ-CP, {org} báo cáo kết quả công tác phát ngôn và "
+        "cung cấp thông tin cho báo chí năm {year} (số liệu từ ngày 15/12/{previous} đến ngày "
+        "14/12/{year}) như sau:\n\n"
+        "1. Tình hình thực hiện công tác phát ngôn\n\n…\n\n"
+        "2. Kết quả\n\n[BẢNG SỐ LIỆU]\n\n"
+        "3. Đánh giá, khó khăn, vướng mắc\n\n…\n\n"
+        "4. Kiến nghị, đề xuất\n\n…"
+    ),
 }
 
+# Where an annual report's figures table goes in its body (at the end when the line is gone).
+ANNEX_MARK = "[BẢNG SỐ LIỆU]"
 
-def body_template(statement: Statement) -> str:
+
+def body_template(statement: Statement, *, year: int | None = None) -> str:
     published = statement.article_published_on
+    year = year or timezone.localdate().year
     return BODY_TEMPLATES.get(statement.kind, "").format(
         org=statement.organisation.name,
         outlet=statement.article_outlet or "…",
         article=statement.article_title or "…",
         url=statement.article_url or "…",
         date=published.strftime("%d/%m/%Y") if published else "…",
+        year=year,
+        previous=year - 1,
     )
 
 

@@ -141,7 +141,11 @@ class StatementFieldsForm(forms.Form):
 
 
 class StatementCreateForm(StatementFieldsForm):
-    kind = forms.ChoiceField(label=_("Loại thông tin"), choices=Statement.Kind.choices)
+    # An annual report is opened from the reports pages (with its figures), not here.
+    kind = forms.ChoiceField(
+        label=_("Loại thông tin"),
+        choices=[c for c in Statement.Kind.choices if c[0] not in Statement.UNPUBLISHED_KINDS],
+    )
     organisation = forms.ModelChoiceField(label=_("Cơ quan"), queryset=None)
     doc_type = forms.ChoiceField(
         label=_("Phát hành dưới dạng"),

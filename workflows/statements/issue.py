@@ -13,11 +13,13 @@ from workflows.engine.selectors import may_review, may_sign
 from workflows.engine.signoff import draft_signer, signer_title
 from workflows.notifications import messages as notifications
 
-from .fields import statement_snapshot
+from .fields import ANNEX_MARK, statement_snapshot
 from .models import Statement
 
 
 def _recipients(statement: Statement) -> list[str]:
+    if statement.kind == Statement.Kind.ANNUAL_REPORT:
+        return [statement.organisation.annual_report_recipient.strip() or _("Cơ quan cấp trên")]
     if statement.kind == Statement.Kind.CORRECTION:
         return [statement.article_outlet]
     if statement.kind == Statement.Kind.CONFERENCE:
@@ -27,6 +29,8 @@ def _recipients(statement: Statement) -> list[str]:
 
 
 def _document_body(statement: Statement) -> str:
+    if statement.kind == Statement.Kind.ANNUAL_REPORT:
+        return _annual_report_body(statement)
     parts = [statement.body]
     if statement.kind == Statement.Kind.CONFERENCE and statement.conference_at:
         when = timezone.localtime(statement.conference_at)
@@ -44,6 +48,15 @@ def _document_body(statement: Statement) -> str:
             }
         )
     return "\n\n".join(p for p in parts if p)
+
+
+def _annual_report_body(statement: Statement) -> str:
+    """The narrative with the figures table at its mark (or after the narrative)."""
+    table = statement.annex.strip()
+    body = statement.body
+    if ANNEX_MARK in body:
+        return body.replace(ANNEX_MARK, table, 1)
+    return "\n\n".join(p for p in (body, table) if p)
 
 
 def _document_fields(statement: Statement) -> dict:
@@ -82,13 +95,14 @@ def statement_release(*, statement: Statement):
         by=statement.signer,
         subject=statement,
     )
-    publication.publication_schedule(
-        document=document,
-        title=statement.title,
-        body=_document_body(statement),
-        embargo_at=statement.embargo_at,
-        by=statement.signer,
-    )
+    if statement.kind not in Statement.UNPUBLISHED_KINDS:
+        publication.publication_schedule(
+            document=document,
+            title=statement.title,
+            body=_document_body(statement),
+            embargo_at=statement.embargo_at,
+            by=statement.signer,
+        )
     statement.document = document
     statement.save(update_fields=["document", "updated_at"])
     artifact_record(

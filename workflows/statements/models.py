@@ -20,6 +20,7 @@ class Statement(FlowArtifact):
         DIVERGENT = "divergent_opinion", _("Thông tin khi dư luận có ý kiến khác nhau")
         CORRECTION = "correction_response", _("Văn bản đề nghị cải chính thông tin sai sự thật")
         CONFERENCE = "conference", _("Thông báo, giấy mời họp báo")
+        ANNUAL_REPORT = "annual_report", _("Báo cáo công tác phát ngôn năm")
 
     class Status(models.TextChoices):
         DRAFTING = "drafting", _("Đang soạn thảo")
@@ -33,6 +34,9 @@ class Statement(FlowArtifact):
     OPEN_STATUSES = (Status.DRAFTING, Status.REVIEW, Status.SIGNOFF, Status.RELEASING)
     # Kinds whose legal clock runs in hours from `clock_start_at` (NĐ 244 Art. 7.3–7.4).
     CLOCKED_KINDS = (Kind.INITIAL, Kind.DIVERGENT, Kind.CORRECTION)
+    # Kinds that are reports to a superior body, not press releases: never published in the
+    # newsroom nor mailed to the press list, and opened only from the reports pages.
+    UNPUBLISHED_KINDS = (Kind.ANNUAL_REPORT,)
 
     reference = models.CharField(_("số hiệu"), max_length=30, unique=True)
     organisation = models.ForeignKey(
@@ -81,6 +85,9 @@ class Statement(FlowArtifact):
     )
     record = models.TextField(_("biên bản, tóm tắt buổi họp báo"), blank=True)
     record_at = models.DateTimeField(_("cập nhật biên bản lúc"), null=True, blank=True)
+    # Annual report: the figures table generated from the data (rows of cells separated by
+    # "|"), placed in the document after the narrative; drafters cannot edit it.
+    annex = models.TextField(_("bảng số liệu (tạo từ dữ liệu)"), blank=True)
 
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFTING

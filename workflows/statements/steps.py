@@ -90,7 +90,10 @@ def _row(statement: Statement) -> dict:
 
 
 def _clock(statement: Statement):
-    return (statement.clock_start_at, statement.due_at) if statement.due_at else None
+    # An annual report has a date to meet but no clock that started somewhere.
+    if statement.due_at and statement.clock_start_at:
+        return (statement.clock_start_at, statement.due_at)
+    return None
 
 
 def _assignee(step: str, statement: Statement, process):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.filters import filter_page_state
+from release.rendering import body_blocks
 from roles.models import Membership, Organisation, Role
 from workflows.engine.drafts import draft_response
 from workflows.engine.selectors import is_staff_member, may_review, may_sign
@@ -194,6 +195,8 @@ def statement_detail(request, pk):
             "record_form": record_form,
             "withdraw_form": withdraw_form,
             "now": timezone.now(),
+            # An annual report's figures table (generated; it goes in at "[BẢNG SỐ LIỆU]").
+            "annex_blocks": body_blocks(statement.annex) if statement.annex else [],
         },
     )
 
