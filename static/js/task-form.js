@@ -3,6 +3,8 @@
 // for the others. The submit button's label follows the chosen decision (data-label-<action>;
 // the server renders the label of the initially chosen one). Without this script every field
 // stays visible and the form still works.
+// A form other than a task form names its choosing field in data-chooser (the statement
+// creation form: data-chooser="kind", a select; its kind's own fields carry data-actions).
 // A static file (the Content-Security-Policy forbids inline handlers), delegated on the
 // document so pages swapped in by Turbo work too.
 (function () {
@@ -12,9 +14,16 @@
   }
   window.phatngonTaskForm = true;
 
+  function chooser(form) {
+    return form.getAttribute("data-chooser") || "action";
+  }
+
   function chosen(form) {
-    var checked = form.querySelector("input[name=action]:checked");
-    return checked ? checked.value : "";
+    var name = chooser(form);
+    var input =
+      form.querySelector("input[name=" + name + "]:checked") ||
+      form.querySelector("select[name=" + name + "]");
+    return input ? input.value : "";
   }
 
   function apply(form) {
@@ -37,13 +46,14 @@
   }
 
   function applyAll() {
-    document.querySelectorAll("form.case-task-form").forEach(apply);
+    document.querySelectorAll("form.case-task-form, form[data-chooser]").forEach(apply);
   }
 
   document.addEventListener("change", function (event) {
     var target = event.target;
-    if (target instanceof HTMLInputElement && target.name === "action" && target.form) {
-      apply(target.form);
+    var form = target && target.form;
+    if (form && target.name === chooser(form)) {
+      apply(form);
     }
   });
   document.addEventListener("turbo:load", applyAll);

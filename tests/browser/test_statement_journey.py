@@ -73,10 +73,15 @@ def test_statement_journey_from_the_start_page(
     page.wait_for_url(lambda url: url.endswith("/tao/"))
     if page.locator("select[name=organisation] option").count() > 1:
         assert page.locator("select[name=organisation]").input_value() == str(organisation.pk)
+    # Only the chosen kind's fields show (UX review, problem 13): none for a periodic one.
+    assert page.locator(".field-clock_start_at").is_hidden()
     clicks.select("select[name=kind]", "initial_statement")
+    assert page.locator(".field-clock_start_at").is_visible()
+    assert page.locator(".field-article_url").is_hidden()
+    assert page.locator(".field-conference_place").is_hidden()
     page.fill("input[name=title]", TITLE)
     started = timezone.localtime(timezone.now() - timezone.timedelta(hours=3))
-    page.fill("input[name=clock_start_at]", started.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("input[name=clock_start_at]", started.strftime("%d/%m/%Y %H:%M"))
     page.fill(
         "textarea[name=event_summary]", "Mái che nhà xe bị sập lúc 7 giờ, không ai bị thương."
     )

@@ -169,6 +169,10 @@ class StatementCreateForm(StatementFieldsForm):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each kind's own fields show once that kind is chosen (static/js/task-form.js).
+        for name in self.ALL_KIND_FIELDS & set(self.fields):
+            kinds = [k for k, names in self.KIND_FIELDS.items() if name in names]
+            self.fields[name].widget.attrs["data-actions"] = " ".join(kinds)
         self.fields["organisation"].queryset = organisations
         several = organisations.count() > 1
         if not several:

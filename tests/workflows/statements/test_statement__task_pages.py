@@ -104,3 +104,21 @@ def test_a_finished_statement_task_says_it_is_done(staff, organisation, act, cli
     page = r.content.decode()
     assert r.status_code == 200 and "Việc này đã được xử lý xong." in page
     assert statement.get_absolute_url() in page and statement.reference in page
+
+
+def test_the_creation_form_marks_each_kinds_own_fields(client, staff):
+    """The page shows a kind's own fields only once that kind is chosen (task-form.js reads
+    data-chooser and data-actions; UX review, problem 13)."""
+    client.force_login(staff["phatngon"])
+    page = client.get("/workspace/statements/pages/tao/").content.decode()
+    assert 'data-chooser="kind"' in page
+    form = client.get("/workspace/statements/pages/tao/").context["form"]
+    actions = {name: f.widget.attrs.get("data-actions") for name, f in form.fields.items()}
+    assert set(actions["clock_start_at"].split()) == {
+        "initial_statement",
+        "divergent_opinion",
+        "correction_response",
+    }
+    assert actions["article_url"] == "correction_response"
+    assert actions["conference_place"] == "conference"
+    assert actions["title"] is None and actions["body"] is None
