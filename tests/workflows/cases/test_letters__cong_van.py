@@ -3,11 +3,9 @@
 and the two signatures still valid. PNGs of an answer and a refusal go to test-artifacts/."""
 
 import subprocess
-from datetime import datetime
 from pathlib import Path
 
 import pytest
-import time_machine
 
 from audit.models import LedgerEvent
 from release.models import DocType, IssuedDocument
@@ -20,7 +18,6 @@ from workflows.cases import letters
 from workflows.cases.models import Case
 from workflows.engine.letters import member_unit, subject_phrase
 from workflows.rules import deadlines
-from workflows.rules.calendar import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +27,10 @@ SUBJECT_LOWER = "thu tiền học thêm tại Trường THCS Nguyễn Trãi"
 
 
 @pytest.fixture(autouse=True)
-def _november_2026(settings, tmp_path):
-    """Before any fixture records a ledger event: 30/11/2026, a Monday."""
+def _media(settings, tmp_path):
+    # No time travel: the session's dev PKI is issued at the real time, and a signature made
+    # before its certificates' start would not validate (checked under faketime too).
     settings.MEDIA_ROOT = tmp_path / "media"
-    with time_machine.travel(datetime(2026, 11, 30, 10, tzinfo=VN_TZ), tick=True):
-        yield
 
 
 def _save_png(pdf: bytes, name: str, tmp_path: Path) -> Path:
