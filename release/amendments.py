@@ -66,6 +66,7 @@ def document_correct(
         organisation=document.organisation,
         doc_type=document.doc_type,
         unit=document.unit,
+        addressees=document.addressees,
         summary=summary,
         body=body,
         recipients=recipients,

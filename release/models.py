@@ -185,6 +185,9 @@ class IssuedDocument(models.Model):
         _("nội dung"), help_text=_("Văn bản thuần; các đoạn cách nhau một dòng trống.")
     )
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    # A công văn's “Kính gửi:” (Phụ lục III Mẫu 1.5): who it is addressed to. They are among
+    # the recipients too; Nơi nhận then names them “Như trên”.
+    addressees = models.JSONField(_("kính gửi"), default=list, blank=True)
     copies = models.PositiveSmallIntegerField(_("số lượng bản"), default=1)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,8 +24,14 @@ def series_for(doc_type: str) -> str:
 
 
 def symbol_for(*, doc_type: str, organisation, unit=None) -> str:
-    """Return the ký hiệu: type + agency (TB-PGDĐT), or agency + unit for a công văn."""
+    """Return the ký hiệu: type + agency (TB-PGDĐT), or agency + unit for a công văn.
+
+    A công văn has no type abbreviation (Phụ lục III); without a drafting unit its symbol is
+    the agency's alone (PGDĐT).
+    """
     if doc_type == DocType.CONG_VAN:
+        if unit is None:
+            return organisation.abbreviation
         return f"{organisation.abbreviation}-{unit.abbreviation}"
     return f"{DOC_TYPE_ABBREVIATIONS[doc_type]}-{organisation.abbreviation}"
 

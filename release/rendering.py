@@ -176,6 +176,18 @@ def archive_line(document: IssuedDocument) -> str:
     return "Lưu: " + ", ".join(parts) + "."
 
 
+AS_ABOVE = "Như trên"
+
+
+def recipient_lines(document: IssuedDocument) -> list[str]:
+    """Return Nơi nhận above “Lưu”: a công văn names its addressees “Như trên” (Mẫu 1.5)."""
+    recipients = list(document.recipients or [])
+    addressees = list(document.addressees or [])
+    if not addressees:
+        return recipients
+    return [AS_ABOVE, *(r for r in recipients if r not in addressees)]
+
+
 def document_context(document: IssuedDocument) -> dict:
     """Return what the PDF template shows; every value is plain text, escaped by Django."""
     link = verify_url(document)
@@ -201,7 +213,8 @@ def document_context_base(document: IssuedDocument) -> dict:
         "summary": document.summary,
         "paragraphs": body_paragraphs(document.body),
         "blocks": body_blocks(document.body),
-        "recipients": list(document.recipients or []),
+        "recipients": recipient_lines(document),
+        "addressees": list(document.addressees or []),
         "archive_line": archive_line(document),
         "signature_lines": signature_lines(document),
         "signer_name": document.signer_name,

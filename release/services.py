@@ -73,12 +73,27 @@ def _check_signer(*, organisation, signer, authority: str) -> None:
     )
 
 
+def _clean_lines(values) -> list[str]:
+    return [str(v).strip() for v in (values or []) if str(v).strip()]
+
+
 def _document_build(
-    *, organisation, doc_type, summary, body, recipients, signer, authority, signer_title, unit
+    *,
+    organisation,
+    doc_type,
+    summary,
+    body,
+    recipients,
+    signer,
+    authority,
+    signer_title,
+    unit,
+    addressees=None,
 ) -> IssuedDocument:
     """An unsaved, unnumbered document: the fields an issued one and its draft share."""
     today = timezone.localdate()
-    recipients = [str(r).strip() for r in (recipients or []) if str(r).strip()]
+    recipients = _clean_lines(recipients)
+    addressees = _clean_lines(addressees)
     return IssuedDocument(
         organisation=organisation,
         doc_type=doc_type,
@@ -89,6 +104,7 @@ def _document_build(
         summary=(summary or "").strip()[:500],
         body=body,
         recipients=recipients,
+        addressees=addressees,
         copies=max(1, len(recipients)),
         signer=signer,
         authority=authority,
@@ -111,6 +127,7 @@ def document_draft_pdf(
     authority: str,
     signer_title: str,
     unit=None,
+    addressees: list[str] | None = None,
 ) -> bytes:
     """Render the document a sign-off would issue, unnumbered and marked "DỰ THẢO".
 
@@ -129,6 +146,7 @@ def document_draft_pdf(
         authority=authority,
         signer_title=signer_title,
         unit=unit,
+        addressees=addressees,
     )
     return rendering.draft_render(document)
 
@@ -146,11 +164,17 @@ def document_issue(
     signer_title: str,
     by,
     unit=None,
+    addressees: list[str] | None = None,
     corrects: IssuedDocument | None = None,
     subject=None,
     note: str = "",
 ) -> IssuedDocument:
-    """Number a document in the register and queue its rendering and signing."""
+    """Number a document in the register and queue its rendering and signing.
+
+    A công văn (`DocType.CONG_VAN`) is numbered in the same series as every other type; its
+    symbol is agency + drafting `unit` (the agency alone without one), and `addressees` are
+    its “Kính gửi:” line(s).
+    """
     if doc_type not in DocType.values:
         raise DomainError(_("Loại văn bản không hợp lệ."), code="doc_type", field="doc_type")
     if authority not in Authority.values:
@@ -164,11 +188,9 @@ def document_issue(
         raise DomainError(
             _("Chức danh người ký không được để trống."), code="signer_title", field="signer_title"
         )
-    if doc_type == DocType.CONG_VAN and unit is None:
+    if doc_type == DocType.CONG_VAN and not _clean_lines(addressees):
         raise DomainError(
-            _("Công văn phải ghi đơn vị soạn thảo (ký hiệu gồm cơ quan và đơn vị)."),
-            code="unit",
-            field="unit",
+            _("Công văn phải ghi nơi được kính gửi."), code="addressees", field="addressees"
         )
     if unit is not None and unit.organisation_id != organisation.pk:
         raise DomainError(_("Đơn vị không thuộc cơ quan ban hành."), code="unit", field="unit")
@@ -192,6 +214,7 @@ def document_issue(
         authority=authority,
         signer_title=signer_title,
         unit=unit,
+        addressees=addressees,
     )
     document.year, document.doc_date = today.year, today  # the day the number was taken
     document.number = number

@@ -1,5 +1,6 @@
 """scripts/api_demo.py (only `requests`) takes a question to a signed, verified answer."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,3 +25,5 @@ def test_demo_script_against_a_live_server(live_server, journalist, staff, signi
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Xác thực: valid (đăng ký: True" in done.stdout, done.stdout
     assert "vanthu" in done.stdout and "lanhdao" in done.stdout
+    # The answer is a công văn: agency-unit symbol, no type abbreviation (Mẫu 1.5).
+    assert re.search(r"Văn bản \d{2}/PGDĐT-TH phát hành", done.stdout), done.stdout

@@ -95,6 +95,7 @@ def test_a_cong_van_has_no_type_name_but_a_regarding_line(organisation, head, un
         doc_type=DocType.CONG_VAN,
         unit=unit,
         summary="trả lời phỏng vấn của Báo Giáo dục",
+        addressees=["Báo Giáo dục và Thời đại"],
     )
     text = flat_text(document_render(document).pdf)
     assert "Số: 01/PGDĐT-TH" in text

@@ -189,15 +189,21 @@ def test_only_the_head_or_a_deputy_signing_kt_may_sign(request, organisation, wh
     assert not IssuedDocument.objects.exists()
 
 
-def test_a_cong_van_needs_a_unit_of_the_organisation(organisation, head, other_organisation):
+def test_a_cong_van_needs_an_addressee_and_a_unit_of_the_organisation(
+    organisation, head, other_organisation
+):
     from tests.factories import UnitFactory
 
     with pytest.raises(DomainError) as error:
         issue(organisation, head, doc_type="cong_van")
-    assert error.value.field == "unit"
+    assert error.value.field == "addressees"
     foreign_unit = UnitFactory(organisation=other_organisation)
-    with pytest.raises(DomainError):
-        issue(organisation, head, doc_type="cong_van", unit=foreign_unit)
+    with pytest.raises(DomainError) as error:
+        issue(organisation, head, doc_type="cong_van", unit=foreign_unit, addressees=["Báo A"])
+    assert error.value.field == "unit"
+    # Without a drafting unit, the symbol is the agency's alone.
+    document = issue(organisation, head, doc_type="cong_van", addressees=["Báo A"])
+    assert document.number_display == "01/PGDĐT"
 
 
 def test_empty_summary_and_body_are_refused(organisation, head):

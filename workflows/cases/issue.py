@@ -1,4 +1,5 @@
-"""Issue a case's signed answer or refusal, and close the case once it is issued."""
+"""Issue a case's signed answer, refusal or notice as a công văn, and close the case once its
+final document is issued."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,18 +9,20 @@ from workflows.engine.ledger import artifact_record
 from workflows.engine.signoff import draft_signer, signer_title
 from workflows.notifications import messages as notifications
 
+from .letters import case_addressee, case_letter
 from .models import Case
 from .steps import case_snapshot
 
-ANSWER_DOC_TYPE = "thong_bao"
 
+def case_release(*, case: Case, purpose: str | None = None):
+    """Issue the signed final answer or refusal through the release engine (Function node).
 
-def case_release(*, case: Case):
-    """Issue the signed answer or refusal through the release engine (Function node)."""
+    The document becomes the case's answer: once issued, it closes the case.
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
     document = release_services.document_issue(
         organisation=case.organisation,
-        **_document_fields(case),
+        **case_letter(case, purpose=purpose).document_fields(),
         signer=case.signer,
         authority=case.signing_authority,
         signer_title=signer_title(case),
@@ -32,54 +35,43 @@ def case_release(*, case: Case):
     return document
 
 
-def case_draft_pdf(*, case: Case, viewer) -> bytes:
+def case_notice_issue(
+    *, case: Case, purpose: str, text: str, signer, authority: str, signer_title: str, by
+):
+    """Issue a công văn about the case that does not close it (e.g. the notice that a
+    complaint is accepted: `letters.Purpose.COMPLAINT_ACCEPTED`); the caller checks who may
+    ask for it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    document = release_services.document_issue(
+        organisation=case.organisation,
+        **case_letter(case, purpose=purpose, text=text).document_fields(),
+        signer=signer,
+        authority=authority,
+        signer_title=signer_title,
+        by=by,
+        subject=case,
+    )
+    artifact_record(
+        case, "case.notice", by, after={"document": document.pk, "purpose": str(purpose)}
+    )
+    return document
+
+
+def case_draft_pdf(
+    *, case: Case, viewer, purpose: str | None = None, text: str | None = None
+) -> bytes:
     """The document a sign-off would issue, as a "DỰ THẢO" PDF (the reviewer's and signer's
     preview): the same text and template as `case_release`, without a number."""
     return release_services.document_draft_pdf(
         organisation=case.organisation,
-        **_document_fields(case),
+        **case_letter(case, purpose=purpose, text=text).document_fields(),
         **draft_signer(case, viewer),
     )
 
 
 def case_recipients(case: Case) -> list[str]:
-    """Nơi nhận of the case's document: the press agency and the journalist."""
-    return [
-        case.press_agency.name,
-        f"Nhà báo {case.journalist.get_full_name() or case.journalist.username}",
-    ]
-
-
-def _document_fields(case: Case) -> dict:
-    summary, body = _document_text(case)
-    return {
-        "doc_type": ANSWER_DOC_TYPE,
-        "summary": summary,
-        "body": body,
-        "recipients": case_recipients(case),
-    }
-
-
-def _document_text(case: Case) -> tuple[str, str]:
-    journalist = case.journalist.get_full_name() or case.journalist.username
-    received = timezone.localtime(case.received_at).strftime("%d/%m/%Y")
-    questions = "\n".join(f"{i}. {q}" for i, q in enumerate(case.questions, start=1))
-    intro = (
-        f"{case.organisation.name} nhận được đề nghị của nhà báo {journalist} "
-        f"({case.press_agency.name}) ngày {received}, số hồ sơ {case.reference}, "
-        f"về việc: {case.subject}.\n\nNội dung đề nghị:\n{questions}"
-    )
-    if case.decision == Case.Decision.REFUSAL:
-        ground = case.refusal_ground
-        summary = f"Từ chối cung cấp thông tin về việc {case.subject}"
-        body = (
-            f"{intro}\n\n{case.organisation.name} từ chối cung cấp thông tin theo "
-            f"{ground.citation}: {ground.label}\n\nLý do: {case.refusal_reason}"
-        )
-    else:
-        summary = f"Trả lời đề nghị của nhà báo về việc {case.subject}"
-        body = f"{intro}\n\n{case.organisation.name} trả lời như sau:\n\n{case.answer}"
-    return summary[:500], body
+    """Nơi nhận of the case's document (its “Kính gửi”, named “Như trên” on the letter)."""
+    return [case_addressee(case)]
 
 
 def case_document_issued(*, document) -> Case | None:

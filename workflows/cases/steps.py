@@ -252,24 +252,20 @@ def case_extend(*, case: Case, by, days: int, reason: str) -> Case:
     return case
 
 
-# A starting point for the specialist's draft, per case kind (the legal form each answer takes).
+# A starting point for the specialist's draft, per case kind (the legal form each answer
+# takes). The issued công văn already recalls the request and opens the answer
+# (`letters.case_body`), so these start with the content itself (ux.md problem 17).
 ANSWER_TEMPLATES = {
     Case.Kind.QUESTION: (
-        "Về câu hỏi của nhà báo, {org} cung cấp thông tin như sau:\n\n"
         "1. …\n\n"
         "Thông tin trên được cung cấp theo Nghị định số 244/2026/NĐ-CP về phát ngôn và cung cấp "
         "thông tin cho báo chí."
     ),
     Case.Kind.ANSWER_REQUEST: (
-        "Thực hiện yêu cầu trả lời trên báo chí của cơ quan báo chí, {org} trả lời như sau:\n\n"
         "1. Nội dung vấn đề được nêu: …\n2. Kết quả kiểm tra, xác minh: …\n3. Biện pháp xử lý: …"
     ),
-    Case.Kind.PRESS_REPORT: (
-        "Đối với ý kiến, kiến nghị, phản ánh do cơ quan báo chí chuyển đến, {org} thông báo "
-        "kết quả xem xét và biện pháp xử lý như sau:\n\n1. …"
-    ),
+    Case.Kind.PRESS_REPORT: ("1. Kết quả xem xét, xác minh: …\n2. Biện pháp xử lý đã thực hiện: …"),
     Case.Kind.COMPLAINT: (
-        "Đối với đơn khiếu nại, tố cáo do cơ quan báo chí chuyển đến, {org} thông báo:\n\n"
         "1. Việc thụ lý giải quyết: …\n2. Kết quả giải quyết (khi có kết luận): …"
     ),
 }

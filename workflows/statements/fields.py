@@ -18,7 +18,8 @@ KIND_DOC_TYPES = {
     Statement.Kind.PERIODIC: (DocType.THONG_CAO, DocType.THONG_BAO),
     Statement.Kind.INITIAL: (DocType.THONG_CAO,),
     Statement.Kind.DIVERGENT: (DocType.THONG_CAO,),
-    Statement.Kind.CORRECTION: (DocType.THONG_BAO,),
+    # A demand for correction goes to the press agency that published: a công văn (Mẫu 1.5).
+    Statement.Kind.CORRECTION: (DocType.CONG_VAN,),
     Statement.Kind.CONFERENCE: (DocType.GIAY_MOI, DocType.THONG_BAO),
     Statement.Kind.ANNUAL_REPORT: (DocType.BAO_CAO,),
 }

@@ -153,7 +153,7 @@ class StatementCreateForm(StatementFieldsForm):
         + [
             (c, label)
             for c, label in DocType.choices
-            if c in {"thong_cao", "thong_bao", "giay_moi"}
+            if c in {"thong_cao", "thong_bao", "giay_moi", "cong_van"}
         ],
         required=False,
     )

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from release import services as release_services
+from release.models import DocType
 from release.newsroom import publication
 from workflows.engine.ledger import artifact_record
+from workflows.engine.letters import Letter, member_unit
 from workflows.engine.selectors import may_review, may_sign
 from workflows.engine.signoff import draft_signer, signer_title
 from workflows.notifications import messages as notifications
@@ -59,7 +61,33 @@ def _annual_report_body(statement: Statement) -> str:
     return "\n\n".join(p for p in (body, table) if p)
 
 
+def correction_summary(statement: Statement) -> str:
+    """The trích yếu (after “V/v”) of a demand for correction."""
+    summary = "đề nghị cải chính thông tin sai sự thật"
+    if statement.article_title:
+        summary += f" trong bài “{statement.article_title}”"
+    if statement.article_outlet:
+        summary += f" đăng trên {statement.article_outlet}"
+    if statement.article_published_on:
+        summary += f" ngày {statement.article_published_on:%d/%m/%Y}"
+    return summary
+
+
+def _letter(statement: Statement) -> Letter:
+    """A demand for correction as a công văn to the press agency that published."""
+    outlet = statement.article_outlet.strip()
+    return Letter(
+        summary=correction_summary(statement),
+        body=_document_body(statement),
+        addressees=[outlet],
+        recipients=_recipients(statement),
+        unit=member_unit(statement.author, statement.organisation),
+    )
+
+
 def _document_fields(statement: Statement) -> dict:
+    if statement.doc_type == DocType.CONG_VAN:
+        return _letter(statement).document_fields()
     return {
         "doc_type": statement.doc_type,
         "summary": statement.title,

@@ -215,7 +215,7 @@ def test_draft_starts_from_the_kind_template(case, staff, act, client):
     task = open_task(case, "draft")
     client.post(task_url(task, "assign"), {})
     html = client.get(task_url(task, "execute")).content.decode()
-    assert "cung cấp thông tin như sau" in html
+    assert "Nghị định số 244/2026/NĐ-CP" in html
 
 
 def test_submitting_needs_a_journalist_profile(organisation, registry_officer):

@@ -57,7 +57,8 @@ def test_the_signer_sees_the_document_that_will_be_issued(case, staff, act, clie
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"].startswith("inline")
     text = flat_text(r.content)
-    assert "/TB-" in text and "(số sẽ cấp khi ký)" in text
+    # A công văn: agency-unit symbol, "Kính gửi:" the press agency (Mẫu 1.5).
+    assert "…/PGDĐT-TH (số sẽ cấp khi ký)" in text and "Kính gửi:" in text
     assert "(mã xác thực sẽ cấp khi ký)" in text
     # The rotated "DỰ THẢO" mark comes out of the text letter by letter.
     assert all(letter in text for letter in "DỰTHẢO")

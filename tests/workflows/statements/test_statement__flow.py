@@ -141,7 +141,7 @@ def test_correction_needs_the_article(client, staff, organisation):
     )
     assert r.status_code == 302, r.content.decode()[:2000]
     statement = Statement.objects.get()
-    assert statement.doc_type == "thong_bao" and statement.due_at is not None
+    assert statement.doc_type == "cong_van" and statement.due_at is not None
     assert "Báo Tin Nhanh" in statement.body
 
 
