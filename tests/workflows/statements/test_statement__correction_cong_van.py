@@ -113,7 +113,7 @@ def test_open_corrections_become_cong_van_and_released_ones_keep_their_type(staf
 
     from django.apps import apps
 
-    migration = import_module("workflows.migrations.0012_open_corrections_as_cong_van")
+    migration = import_module("workflows.migrations.0013_open_corrections_as_cong_van")
     open_one, released = (
         new_statement(staff["phatngon"], organisation, kind=Statement.Kind.CORRECTION, **ARTICLE)
         for _ in range(2)
