@@ -70,7 +70,7 @@ def test_answers_older_than_the_array_fall_back(postgres_db, organisation, journ
 
 
 def test_the_month_statistics_match_the_dashboards_grouping(postgres_db, organisation):
-    """Migration workflows 0010: PostgreSQL uses statistics on an expression only when the
+    """Migration workflows 0011: PostgreSQL uses statistics on an expression only when the
     query groups by the very same expression (else it sorts every case on disk)."""
     from django.db import connection
     from django.db.models.functions import TruncMonth
