@@ -10,6 +10,7 @@ from roles.fields import PersonChoiceField, PersonMultipleChoiceField
 from roles.models import Membership, Organisation, PlanTopic, Role
 from roles.selectors import plan_topics_choosable
 from workflows.engine.forms import ActionFieldsForm
+from workflows.rules.grounds import ground_label
 
 from . import uploads
 from .models import Case
@@ -244,9 +245,7 @@ class ReviewForm(ActionFieldsForm):
 
     def __init__(self, *args, grounds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ground"].choices = [("", "—")] + [
-            (g.code, f"{g.label} ({g.citation})") for g in grounds
-        ]
+        self.fields["ground"].choices = [("", "—")] + [(g.code, ground_label(g)) for g in grounds]
 
 
 class ExtendForm(forms.Form):

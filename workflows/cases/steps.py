@@ -22,6 +22,7 @@ from workflows.engine.spec import FlowSpec
 from workflows.engine.steps import step_last_holder
 from workflows.notifications import messages as notifications
 from workflows.rules import deadlines
+from workflows.rules.grounds import ground_printable_check
 
 from . import selectors
 from .models import Case
@@ -190,6 +191,7 @@ def _review(case: Case, *, by, action: str, data: dict):
                 code="ground",
                 field="ground",
             )
+        ground_printable_check(ground)
         if not reason:
             raise DomainError(_("Hãy ghi lý do từ chối."), code="reason", field="reason")
         case.decision = Case.Decision.REFUSAL
@@ -294,6 +296,13 @@ def case_attachment_open_record(*, case: Case, attachment, by) -> None:
     )
 
 
+def _signoff(case: Case, *, by, action: str, data: dict):
+    if action == "sign" and case.decision == Case.Decision.REFUSAL:
+        # The ground may have been marked unconfirmed after review: never sign it in.
+        ground_printable_check(case.refusal_ground)
+    return signoff_apply(case, by=by, action=action, data=data)
+
+
 def _task_due(task, case: Case):
     """The internal time limit of the step (the organisation's, else the rulebook's)."""
     return deadlines.step_due(
@@ -358,7 +367,7 @@ SPEC = FlowSpec(
     actions=STEP_ACTIONS,
     statuses=STEP_STATUS,
     predicates=selectors.STEP_PREDICATES,
-    handlers={"triage": _triage, "draft": _draft, "review": _review, "signoff": signoff_apply},
+    handlers={"triage": _triage, "draft": _draft, "review": _review, "signoff": _signoff},
     eligible_users=selectors.case_step_eligible_users,
     snapshot=case_snapshot,
     visible_to_staff=selectors.cases_visible_to_staff,
