@@ -255,3 +255,50 @@ class ExtendForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+
+
+DAY_WIDGET = forms.DateInput(
+    attrs={
+        "placeholder": "dd/mm/yyyy",
+        "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
+        "inputmode": "numeric",
+        "autocomplete": "off",
+        "size": "10",
+    },
+    format="%d/%m/%Y",
+)
+DAY_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ComplaintAcceptanceForm(forms.Form):
+    """Whether the competent body takes the complaint up (thụ lý); issues the notice."""
+
+    which = forms.CharField(widget=forms.HiddenInput, initial="complaint_acceptance")
+    accepted = forms.TypedChoiceField(
+        label=_("Quyết định"),
+        choices=[("1", _("Thụ lý giải quyết")), ("0", _("Không thụ lý"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(
+        label=_("Ngày thụ lý hoặc quyết định không thụ lý"),
+        widget=DAY_WIDGET,
+        input_formats=DAY_FORMATS,
+    )
+    note = forms.CharField(
+        label=_("Căn cứ, lý do (ghi trong thông báo gửi cơ quan báo chí)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ComplaintConclusionForm(forms.Form):
+    """The competent body's conclusion: the 5-working-day clock starts from its date."""
+
+    which = forms.CharField(widget=forms.HiddenInput, initial="complaint_conclusion")
+    concluded_on = forms.DateField(
+        label=_("Ngày kết luận giải quyết"), widget=DAY_WIDGET, input_formats=DAY_FORMATS
+    )
+    number = forms.CharField(label=_("Số kết luận"), max_length=60)
+    issuer = forms.CharField(label=_("Cơ quan, người ban hành kết luận"), max_length=255)

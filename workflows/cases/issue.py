@@ -5,7 +5,12 @@ from django.utils import timezone
 
 from release import services as release_services
 from workflows.engine.ledger import artifact_record
-from workflows.engine.signoff import draft_signer, signer_title
+from workflows.engine.signoff import (
+    draft_signer,
+    signer_title,
+    signer_title_for,
+    signing_authority_for,
+)
 from workflows.notifications import messages as notifications
 
 from .models import Case
@@ -85,7 +90,11 @@ def _document_text(case: Case) -> tuple[str, str]:
 def case_document_issued(*, document) -> Case | None:
     """Close the case whose answer has just been issued, and tell the journalist."""
     case = Case.objects.select_for_update().filter(document=document).first()
-    if case is None or not case.is_open:
+    if case is None:
+        from .complaints import case_notice_issued
+
+        return case_notice_issued(document=document)
+    if not case.is_open:
         return case
     before = case_snapshot(case)
     case.status = (
@@ -100,3 +109,23 @@ def case_document_issued(*, document) -> Case | None:
     )
     transaction.on_commit(lambda: notifications.notify_case_closed(case_id=case.pk))
     return case
+
+
+def case_notice_issue(*, case: Case, purpose: str, signer):
+    """Issue a signed notice on a case before its answer (e.g. a complaint's thụ lý), with the
+    text `purpose` names; the case stays open (only `case.document` closes it)."""
+    from .complaints import NOTICE_TEXTS
+
+    summary, body = NOTICE_TEXTS[purpose](case)
+    return release_services.document_issue(
+        organisation=case.organisation,
+        doc_type=ANSWER_DOC_TYPE,
+        summary=summary[:500],
+        body=body,
+        recipients=case_recipients(case),
+        signer=signer,
+        authority=signing_authority_for(signer, case.organisation),
+        signer_title=signer_title_for(signer, case.organisation),
+        by=signer,
+        subject=case,
+    )

@@ -25,6 +25,7 @@ from workflows.rules import deadlines
 from workflows.rules.grounds import ground_printable_check
 
 from . import selectors
+from .complaints import complaint_close_check
 from .models import Case
 
 # What each step of the flow lets a user do.
@@ -169,6 +170,7 @@ def _review(case: Case, *, by, action: str, data: dict):
     if action == "approve":
         if not case.answer.strip():
             raise DomainError(_("Chưa có nội dung trả lời để duyệt."), code="answer")
+        complaint_close_check(case)
         case.decision = Case.Decision.ANSWER
         case.refusal_ground = None
         case.refusal_reason = ""
@@ -272,7 +274,8 @@ ANSWER_TEMPLATES = {
     ),
     Case.Kind.COMPLAINT: (
         "Đối với đơn khiếu nại, tố cáo do cơ quan báo chí chuyển đến, {org} thông báo:\n\n"
-        "1. Việc thụ lý giải quyết: …\n2. Kết quả giải quyết (khi có kết luận): …"
+        "1. Việc thụ lý giải quyết: …\n2. Kết quả giải quyết theo kết luận số … ngày … "
+        "của …: …"
     ),
 }
 
@@ -297,6 +300,8 @@ def case_attachment_open_record(*, case: Case, attachment, by) -> None:
 
 
 def _signoff(case: Case, *, by, action: str, data: dict):
+    if action == "sign":
+        complaint_close_check(case)
     if action == "sign" and case.decision == Case.Decision.REFUSAL:
         # The ground may have been marked unconfirmed after review: never sign it in.
         ground_printable_check(case.refusal_ground)
@@ -329,7 +334,7 @@ def _row(case: Case) -> dict:
 
 
 def _clock(case: Case):
-    return (case.received_at, case.due_at) if case.due_at else None
+    return (case.clock_started_at, case.due_at) if case.due_at else None
 
 
 def _assignee(step: str, case: Case, process):
