@@ -135,10 +135,11 @@ class CaseSerializer(serializers.Serializer):
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, case):
-        document = case.document
-        if document is None or not document.pdf:
-            return []
-        return DocumentSerializer([document], many=True, context=self.context).data
+        # A complaint's thụ lý notice first, then the answer.
+        documents = [
+            d for d in (case.complaint_notice, case.document) if d is not None and d.pdf
+        ]
+        return DocumentSerializer(documents, many=True, context=self.context).data
 
 
 class CaseCreateSerializer(serializers.Serializer):

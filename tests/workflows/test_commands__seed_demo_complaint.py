@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from release.models import IssuedDocument
 from release.rendering import pdf_pages_png
@@ -26,7 +28,7 @@ def _monday():
 
 
 def test_the_demo_complaint_runs_to_its_conclusion_notice(
-    db, tmp_path, settings, django_capture_on_commit_callbacks
+    db, tmp_path, settings, client, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     out = StringIO()
@@ -50,6 +52,15 @@ def test_the_demo_complaint_runs_to_its_conclusion_notice(
     for name, document in (("notice", notice), ("conclusion_reply", case.document)):
         with document.pdf.open("rb") as f:
             (ARTIFACTS / f"complaint_{name}.png").write_bytes(pdf_pages_png(f.read(), scale=1.53))
+    # The journalist sees and downloads the notice beside the answer (portal and API).
+    client.force_login(case.journalist)
+    page = client.get(case.get_portal_url()).content.decode()
+    assert notice.number_display in page and "Thông báo thụ lý khiếu nại, tố cáo" in page
+    assert client.get(reverse("release:download", args=[notice.pk])).status_code == 200
+    api = APIClient()
+    api.force_authenticate(case.journalist)
+    body = api.get(f"/api/v1/cases/{case.pk}/").json()
+    assert len(body["documents"]) == 2 and body["complaint"]["notice_number"]
     # Idempotent: a second run finds the case.
     call_command("seed_demo_statements", stdout=StringIO())
     assert Case.objects.filter(subject=COMPLAINT_SUBJECT).count() == 1
