@@ -136,9 +136,7 @@ class CaseSerializer(serializers.Serializer):
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, case):
         # A complaint's thụ lý notice first, then the answer.
-        documents = [
-            d for d in (case.complaint_notice, case.document) if d is not None and d.pdf
-        ]
+        documents = [d for d in (case.complaint_notice, case.document) if d is not None and d.pdf]
         return DocumentSerializer(documents, many=True, context=self.context).data
 
 
