@@ -18,6 +18,7 @@ from viewflow.workflow.models import Process, Task
 from core.errors import DomainError
 
 from .rules import calendar_years
+from .rules.grounds import refusal_ground_confirm
 from .rules.models import (
     CalendarSwap,
     CalendarYear,
@@ -94,10 +95,27 @@ class RefusalGroundAdmin(admin.ModelAdmin):
     list_filter = ("regime", "kind", "unconfirmed")
     search_fields = ("label", "citation")
     list_select_related = ("regime",)
+    actions = ["confirm_wording"]
 
     @admin.display(description=_("nội dung"))
     def short_label(self, obj):
         return obj.label[:80]
+
+    @admin.action(
+        description=_("Xác nhận nội dung căn cứ đã đối chiếu văn bản gốc"),
+        permissions=["change"],
+    )
+    def confirm_wording(self, request, queryset):
+        # A service (ledgered as "refusal_ground.confirm"): admin actions write no change log.
+        count = 0
+        for ground in queryset.filter(unconfirmed=True):
+            refusal_ground_confirm(ground=ground, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            gettext("Đã xác nhận nội dung %(n)d căn cứ từ chối.") % {"n": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(CalendarSwap)

@@ -24,6 +24,9 @@ PUBLIC_ACTIONS = {
     # Numbered at sign-off; issued only when the worker has signed it (then "case.close").
     "case.release": _("Văn bản được cấp số, đang ký số và phát hành"),
     "case.extend": _("Gia hạn trả lời"),
+    "case.complaint.acceptance": _("Cơ quan ghi việc thụ lý khiếu nại, tố cáo"),
+    "case.complaint.notice": _("Văn bản thông báo thụ lý đã phát hành"),
+    "case.complaint.conclusion": _("Có kết luận giải quyết; bắt đầu tính hạn gửi kết luận"),
     "case.close": _("Văn bản đã phát hành; hồ sơ kết thúc"),
 }
 

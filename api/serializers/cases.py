@@ -8,6 +8,7 @@ from workflows.cases import intake, uploads
 from workflows.cases.models import Case
 from workflows.timeline import case_timeline
 
+from .base import DayField
 from .documents import DocumentSerializer
 from .organisations import PlanTopicSerializer
 
@@ -18,6 +19,35 @@ class TimelineEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     actor = serializers.CharField(help_text="Tên đăng nhập (rỗng với nhà báo).")
     actor_role = serializers.CharField()
+
+
+class ComplaintSerializer(serializers.Serializer):
+    acceptance = serializers.ChoiceField(
+        source="complaint_acceptance",
+        choices=[("", "not recorded"), *Case.ComplaintAcceptance.choices],
+    )
+    decided_on = serializers.DateField(source="complaint_decided_on", allow_null=True)
+    note = serializers.CharField(source="complaint_decision_note")
+    notice_number = serializers.SerializerMethodField()
+    conclusion_on = serializers.DateField(allow_null=True)
+    conclusion_number = serializers.CharField()
+    conclusion_issuer = serializers.CharField()
+
+    def get_notice_number(self, case) -> str | None:
+        notice = case.complaint_notice
+        return notice.number_display if notice is not None and notice.number else None
+
+
+class ComplaintAcceptanceSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField(help_text="true: thụ lý; false: không thụ lý")
+    decided_on = DayField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ComplaintConclusionSerializer(serializers.Serializer):
+    concluded_on = DayField()
+    number = serializers.CharField(max_length=60)
+    issuer = serializers.CharField(max_length=255)
 
 
 class CaseSerializer(serializers.Serializer):
@@ -53,6 +83,12 @@ class CaseSerializer(serializers.Serializer):
     topics = serializers.SerializerMethodField(
         help_text="Staff only (null otherwise): the communication-plan topics set at triage."
     )
+    complaint = serializers.SerializerMethodField(
+        help_text=(
+            "Complaints only (null for other kinds): thụ lý and the conclusion the "
+            "5-working-day clock runs from (NĐ 237/2026 Art. 18.2)."
+        )
+    )
 
     def _staff_view(self, case) -> bool:
         return case.pk in self.context.get("staff_case_ids", set())
@@ -84,6 +120,12 @@ class CaseSerializer(serializers.Serializer):
             return None
         return PlanTopicSerializer(case.topics.all(), many=True).data
 
+    @extend_schema_field(ComplaintSerializer(allow_null=True))
+    def get_complaint(self, case):
+        if case.kind != Case.Kind.COMPLAINT:
+            return None
+        return ComplaintSerializer(case).data
+
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, case):
         # A list reads every case's events at once (context "case_events"); one case, here.
@@ -93,10 +135,9 @@ class CaseSerializer(serializers.Serializer):
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, case):
-        document = case.document
-        if document is None or not document.pdf:
-            return []
-        return DocumentSerializer([document], many=True, context=self.context).data
+        # A complaint's thụ lý notice first, then the answer.
+        documents = [d for d in (case.complaint_notice, case.document) if d is not None and d.pdf]
+        return DocumentSerializer(documents, many=True, context=self.context).data
 
 
 class CaseCreateSerializer(serializers.Serializer):

@@ -21,6 +21,16 @@ class RefusalGroundSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     citation = serializers.CharField()
+    wording_confirmed = serializers.SerializerMethodField(
+        help_text=(
+            "false: the ground's wording is not yet checked against the official text; a "
+            "refusal on it is refused (reason ground_unconfirmed) until an administrator "
+            "confirms it."
+        )
+    )
+
+    def get_wording_confirmed(self, ground) -> bool:
+        return not ground.unconfirmed
 
 
 def _artifact_id(kind: str):

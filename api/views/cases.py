@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from roles.models import JournalistProfile, Organisation
-from workflows.cases import intake
+from workflows.cases import complaints, intake
 from workflows.cases import selectors as case_selectors
 from workflows.cases.filters import CaseFilter
 from workflows.cases.models import Case
@@ -23,6 +23,8 @@ from ..serializers.cases import (
     CaseCreateSerializer,
     CaseSerializer,
     ClarificationReplySerializer,
+    ComplaintAcceptanceSerializer,
+    ComplaintConclusionSerializer,
 )
 from ..throttling import CaseSubmitThrottle
 from .base import ERROR_409, ApiMixin
@@ -55,6 +57,7 @@ class CaseViewSet(ApiMixin, GenericViewSet):
                 "organisation",
                 "document",
                 "document__organisation",
+                "complaint_notice",
                 "journalist__journalist_profile",
             )
             .prefetch_related("topics")
@@ -154,4 +157,38 @@ class CaseViewSet(ApiMixin, GenericViewSet):
             by=request.user,
             message=form.validated_data["message"],
         )
+        return Response(self._one(self.get_queryset().get(pk=case.pk)))
+
+    def _staff_case(self, pk) -> Case:
+        case = self._get(pk)
+        if not case_selectors.case_visible_to_staff(self.request.user, case):
+            raise PermissionDenied(_("Chỉ cán bộ của cơ quan được ghi việc này."))
+        return case
+
+    @extend_schema(
+        request=ComplaintAcceptanceSerializer,
+        responses={200: CaseSerializer, 409: ERROR_409},
+        tags=["cases"],
+        summary="Ghi việc thụ lý khiếu nại, tố cáo và phát hành thông báo (lãnh đạo)",
+    )
+    @action(detail=True, methods=["post"], url_path="complaint-acceptance")
+    def complaint_acceptance(self, request, pk=None):
+        case = self._staff_case(pk)
+        form = ComplaintAcceptanceSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        complaints.case_complaint_accept(case=case, by=request.user, **form.validated_data)
+        return Response(self._one(self.get_queryset().get(pk=case.pk)))
+
+    @extend_schema(
+        request=ComplaintConclusionSerializer,
+        responses={200: CaseSerializer, 409: ERROR_409},
+        tags=["cases"],
+        summary="Ghi kết luận giải quyết khiếu nại, tố cáo (bắt đầu tính hạn 05 ngày làm việc)",
+    )
+    @action(detail=True, methods=["post"], url_path="complaint-conclusion")
+    def complaint_conclusion(self, request, pk=None):
+        case = self._staff_case(pk)
+        form = ComplaintConclusionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        complaints.case_complaint_conclude(case=case, by=request.user, **form.validated_data)
         return Response(self._one(self.get_queryset().get(pk=case.pk)))

@@ -10,6 +10,7 @@ from tests.api.conftest import assert_error
 from tests.workflows.helpers import open_task
 from workflows.cases.models import Case
 from workflows.rules import deadlines
+from workflows.rules.models import RefusalGround
 
 CASE_FIELDS = {
     "id",
@@ -446,6 +447,17 @@ def test_review_refuse_and_signoff_return(api, case, staff):
         format="json",
     )
     assert "ground" in assert_error(r, 400, "validation_error")["fields"]
+    # The 2026 grounds are a paraphrase until an administrator confirms their wording.
+    assert listed[0]["refusal_grounds"][0]["wording_confirmed"] is False
+    r = api(staff["phatngon"]).post(
+        f"/api/v1/tasks/{review.pk}/complete/",
+        {"action": "refuse", "ground": grounds[0], "reason": "Đang thanh tra"},
+        format="json",
+    )
+    assert assert_error(r, 400, "validation_error")["reason"] == "ground_unconfirmed"
+    RefusalGround.objects.filter(pk=deadlines.refusal_grounds_for(case.received_at)[0].pk).update(
+        unconfirmed=False
+    )
     r = api(staff["phatngon"]).post(
         f"/api/v1/tasks/{review.pk}/complete/",
         {"action": "refuse", "ground": grounds[0], "reason": "Đang thanh tra"},

@@ -10,6 +10,7 @@ from roles.fields import PersonChoiceField, PersonMultipleChoiceField
 from roles.models import Membership, Organisation, PlanTopic, Role
 from roles.selectors import plan_topics_choosable
 from workflows.engine.forms import ActionFieldsForm
+from workflows.rules.grounds import ground_label
 
 from . import uploads
 from .models import Case
@@ -244,9 +245,7 @@ class ReviewForm(ActionFieldsForm):
 
     def __init__(self, *args, grounds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ground"].choices = [("", "—")] + [
-            (g.code, f"{g.label} ({g.citation})") for g in grounds
-        ]
+        self.fields["ground"].choices = [("", "—")] + [(g.code, ground_label(g)) for g in grounds]
 
 
 class ExtendForm(forms.Form):
@@ -256,3 +255,50 @@ class ExtendForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+
+
+DAY_WIDGET = forms.DateInput(
+    attrs={
+        "placeholder": "dd/mm/yyyy",
+        "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
+        "inputmode": "numeric",
+        "autocomplete": "off",
+        "size": "10",
+    },
+    format="%d/%m/%Y",
+)
+DAY_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ComplaintAcceptanceForm(forms.Form):
+    """Whether the competent body takes the complaint up (thụ lý); issues the notice."""
+
+    which = forms.CharField(widget=forms.HiddenInput, initial="complaint_acceptance")
+    accepted = forms.TypedChoiceField(
+        label=_("Quyết định"),
+        choices=[("1", _("Thụ lý giải quyết")), ("0", _("Không thụ lý"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(
+        label=_("Ngày thụ lý hoặc quyết định không thụ lý"),
+        widget=DAY_WIDGET,
+        input_formats=DAY_FORMATS,
+    )
+    note = forms.CharField(
+        label=_("Căn cứ, lý do (ghi trong thông báo gửi cơ quan báo chí)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ComplaintConclusionForm(forms.Form):
+    """The competent body's conclusion: the 5-working-day clock starts from its date."""
+
+    which = forms.CharField(widget=forms.HiddenInput, initial="complaint_conclusion")
+    concluded_on = forms.DateField(
+        label=_("Ngày kết luận giải quyết"), widget=DAY_WIDGET, input_formats=DAY_FORMATS
+    )
+    number = forms.CharField(label=_("Số kết luận"), max_length=60)
+    issuer = forms.CharField(label=_("Cơ quan, người ban hành kết luận"), max_length=255)

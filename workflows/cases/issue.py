@@ -6,7 +6,10 @@ from django.utils import timezone
 
 from release import services as release_services
 from workflows.engine.ledger import artifact_record
-from workflows.engine.signoff import draft_signer, signer_title
+from workflows.engine.signoff import (
+    draft_signer,
+    signer_title,
+)
 from workflows.notifications import messages as notifications
 
 from .letters import case_addressee, case_letter
@@ -77,7 +80,11 @@ def case_recipients(case: Case) -> list[str]:
 def case_document_issued(*, document) -> Case | None:
     """Close the case whose answer has just been issued, and tell the journalist."""
     case = Case.objects.select_for_update().filter(document=document).first()
-    if case is None or not case.is_open:
+    if case is None:
+        from .complaints import case_notice_issued
+
+        return case_notice_issued(document=document)
+    if not case.is_open:
         return case
     before = case_snapshot(case)
     case.status = (

@@ -1,12 +1,22 @@
 """Press cases: what a journalist asks, how the agency handles it, what it finally answers."""
 
+from datetime import date, datetime, time
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from workflows.engine.artifact import FlowArtifact
+from workflows.rules.models import ClockStart
+
+
+def conclusion_start(day: date) -> datetime:
+    """The moment a conclusion dated `day` starts a clock: the start of that day, local time
+    (the Civil Code counts days from the next one)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class Case(FlowArtifact):
@@ -46,6 +56,11 @@ class Case(FlowArtifact):
     class Decision(models.TextChoices):
         ANSWER = "answer", _("Trả lời")
         REFUSAL = "refusal", _("Từ chối")
+
+    class ComplaintAcceptance(models.TextChoices):
+        # NĐ 237/2026 Điều 18 khoản 2: the press is told whether the complaint is taken up.
+        ACCEPTED = "accepted", _("Thụ lý giải quyết")
+        REJECTED = "rejected", _("Không thụ lý")
 
     OPEN_STATUSES = (
         Status.SUBMITTED,
@@ -155,6 +170,30 @@ class Case(FlowArtifact):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # A complaint forwarded by the press (NĐ 237/2026 Điều 18 khoản 2): whether the competent
+    # body takes it up (thụ lý), with the notice sent to the press, and the conclusion
+    # (kết luận giải quyết) the 5-working-day clock runs from (workflows.cases.complaints).
+    complaint_acceptance = models.CharField(
+        _("thụ lý khiếu nại, tố cáo"),
+        max_length=10,
+        choices=ComplaintAcceptance.choices,
+        blank=True,
+    )
+    complaint_decided_on = models.DateField(_("ngày quyết định thụ lý"), null=True, blank=True)
+    complaint_decision_note = models.TextField(_("căn cứ, lý do thụ lý hoặc không"), blank=True)
+    complaint_notice = models.ForeignKey(
+        "release.IssuedDocument",
+        verbose_name=_("văn bản thông báo thụ lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    conclusion_on = models.DateField(_("ngày kết luận giải quyết"), null=True, blank=True)
+    conclusion_number = models.CharField(_("số kết luận"), max_length=60, blank=True)
+    conclusion_issuer = models.CharField(
+        _("cơ quan, người ban hành kết luận"), max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = _("hồ sơ báo chí")
@@ -180,6 +219,14 @@ class Case(FlowArtifact):
     def get_portal_url(self) -> str:
         """Return the journalist's page of this case on the portal."""
         return reverse("workflows:journalist-case", args=[self.reference])
+
+    @property
+    def clock_started_at(self):
+        """When the legal clock started: the conclusion for a complaint under a rule that
+        counts from it (NĐ 237/2026 Điều 18.2), else receipt."""
+        if self.conclusion_on and self.rule_id and self.rule.clock_start == ClockStart.CONCLUSION:
+            return conclusion_start(self.conclusion_on)
+        return self.received_at
 
     def journalist_status_display(self) -> str:
         """Where the case stands, in the journalist's words (not the office's internal steps)."""

@@ -31,8 +31,9 @@ def _holders(case: Case, task: Task | None):
 
 
 def _due_marks(case: Case, now) -> list[str]:
-    total = (case.due_at - case.received_at).total_seconds()
-    elapsed = (now - case.received_at).total_seconds()
+    start = case.clock_started_at  # a complaint's clock runs from its conclusion
+    total = (case.due_at - start).total_seconds()
+    elapsed = (now - start).total_seconds()
     marks = [name for name, fraction in THRESHOLDS if total > 0 and elapsed >= fraction * total]
     if timezone.localdate(now) >= timezone.localdate(case.due_at):
         marks.append("due_day")
@@ -50,7 +51,7 @@ def reminders_sweep(now=None) -> int:
             status__in=Case.OPEN_STATUSES, due_at__isnull=False, paused_at__isnull=True
         )
         .exclude(status=Case.Status.RELEASING)
-        .select_related("organisation")
+        .select_related("organisation", "rule")
     )
     open_tasks = {
         t.process.artifact_object_id: t

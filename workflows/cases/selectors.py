@@ -155,7 +155,8 @@ def may_download_document(user, document) -> bool:
     """The journalist of the case (or an accredited colleague if the agency shares) and staff."""
     if not getattr(user, "is_authenticated", False):
         return False
-    case = Case.objects.filter(document=document).first()
+    # The answer, or a notice issued on the way (a complaint's thụ lý notice).
+    case = Case.objects.filter(Q(document=document) | Q(complaint_notice=document)).first()
     if case is None:
         return False
     if cases_visible_to_journalist(user).filter(pk=case.pk).exists():

@@ -22,8 +22,10 @@ from workflows.engine.spec import FlowSpec
 from workflows.engine.steps import step_last_holder
 from workflows.notifications import messages as notifications
 from workflows.rules import deadlines
+from workflows.rules.grounds import ground_printable_check
 
 from . import selectors
+from .complaints import complaint_close_check
 from .models import Case
 
 # What each step of the flow lets a user do.
@@ -168,6 +170,7 @@ def _review(case: Case, *, by, action: str, data: dict):
     if action == "approve":
         if not case.answer.strip():
             raise DomainError(_("Chưa có nội dung trả lời để duyệt."), code="answer")
+        complaint_close_check(case)
         case.decision = Case.Decision.ANSWER
         case.refusal_ground = None
         case.refusal_reason = ""
@@ -190,6 +193,7 @@ def _review(case: Case, *, by, action: str, data: dict):
                 code="ground",
                 field="ground",
             )
+        ground_printable_check(ground)
         if not reason:
             raise DomainError(_("Hãy ghi lý do từ chối."), code="reason", field="reason")
         case.decision = Case.Decision.REFUSAL
@@ -266,7 +270,7 @@ ANSWER_TEMPLATES = {
     ),
     Case.Kind.PRESS_REPORT: ("1. Kết quả xem xét, xác minh: …\n2. Biện pháp xử lý đã thực hiện: …"),
     Case.Kind.COMPLAINT: (
-        "1. Việc thụ lý giải quyết: …\n2. Kết quả giải quyết (khi có kết luận): …"
+        "1. Việc thụ lý giải quyết: …\n2. Kết quả giải quyết theo kết luận số … ngày … của …: …"
     ),
 }
 
@@ -288,6 +292,15 @@ def case_attachment_open_record(*, case: Case, attachment, by) -> None:
             "sha256": attachment.sha256,
         },
     )
+
+
+def _signoff(case: Case, *, by, action: str, data: dict):
+    if action == "sign":
+        complaint_close_check(case)
+    if action == "sign" and case.decision == Case.Decision.REFUSAL:
+        # The ground may have been marked unconfirmed after review: never sign it in.
+        ground_printable_check(case.refusal_ground)
+    return signoff_apply(case, by=by, action=action, data=data)
 
 
 def _task_due(task, case: Case):
@@ -316,7 +329,7 @@ def _row(case: Case) -> dict:
 
 
 def _clock(case: Case):
-    return (case.received_at, case.due_at) if case.due_at else None
+    return (case.clock_started_at, case.due_at) if case.due_at else None
 
 
 def _assignee(step: str, case: Case, process):
@@ -354,7 +367,7 @@ SPEC = FlowSpec(
     actions=STEP_ACTIONS,
     statuses=STEP_STATUS,
     predicates=selectors.STEP_PREDICATES,
-    handlers={"triage": _triage, "draft": _draft, "review": _review, "signoff": signoff_apply},
+    handlers={"triage": _triage, "draft": _draft, "review": _review, "signoff": _signoff},
     eligible_users=selectors.case_step_eligible_users,
     snapshot=case_snapshot,
     visible_to_staff=selectors.cases_visible_to_staff,

@@ -24,8 +24,15 @@ from workflows.engine.drafts import draft_response
 from workflows.engine.selectors import is_staff_member
 from workflows.engine.task_views import apply_error
 
-from . import intake, issue, selectors, steps, uploads
-from .forms import CaseRegisterForm, CaseSubmitForm, ClarificationReplyForm, ExtendForm
+from . import complaints, intake, issue, selectors, steps, uploads
+from .forms import (
+    CaseRegisterForm,
+    CaseSubmitForm,
+    ClarificationReplyForm,
+    ComplaintAcceptanceForm,
+    ComplaintConclusionForm,
+    ExtendForm,
+)
 from .models import Case
 
 
@@ -199,8 +206,45 @@ def case_detail(request, pk):
     )
     if not selectors.case_visible_to_staff(request.user, case):
         raise PermissionDenied(_("Bạn không xem được hồ sơ của cơ quan khác."))
-    extend_form = ExtendForm(request.POST or None)
-    if request.method == "POST" and extend_form.is_valid():
+    which = request.POST.get("which") if request.method == "POST" else None
+    extend_form = ExtendForm(request.POST if request.method == "POST" and not which else None)
+    acceptance_form = ComplaintAcceptanceForm(
+        request.POST if which == "complaint_acceptance" else None
+    )
+    conclusion_form = ComplaintConclusionForm(
+        request.POST if which == "complaint_conclusion" else None
+    )
+    if which == "complaint_acceptance" and acceptance_form.is_valid():
+        data = acceptance_form.cleaned_data
+        try:
+            complaints.case_complaint_accept(
+                case=case,
+                by=request.user,
+                accepted=data["accepted"],
+                decided_on=data["decided_on"],
+                note=data["note"],
+            )
+        except DomainError as exc:
+            apply_error(acceptance_form, exc)
+        else:
+            messages.success(request, _("Đã ghi việc thụ lý và phát hành thông báo."))
+            return redirect(request.path)
+    if which == "complaint_conclusion" and conclusion_form.is_valid():
+        data = conclusion_form.cleaned_data
+        try:
+            complaints.case_complaint_conclude(
+                case=case,
+                by=request.user,
+                concluded_on=data["concluded_on"],
+                number=data["number"],
+                issuer=data["issuer"],
+            )
+        except DomainError as exc:
+            apply_error(conclusion_form, exc)
+        else:
+            messages.success(request, _("Đã ghi kết luận giải quyết."))
+            return redirect(request.path)
+    if request.method == "POST" and not which and extend_form.is_valid():
         try:
             steps.case_extend(
                 case=case,
@@ -224,6 +268,15 @@ def case_detail(request, pk):
             "tasks": tasks,
             "process": process,
             "extend_form": extend_form,
+            "acceptance_form": acceptance_form,
+            "conclusion_form": conclusion_form,
+            "can_accept_complaint": case.kind == Case.Kind.COMPLAINT
+            and not case.complaint_acceptance
+            and case.status in complaints.RECORDABLE
+            and selectors.may_sign(request.user, case),
+            "can_conclude_complaint": case.complaint_acceptance == Case.ComplaintAcceptance.ACCEPTED
+            and case.status in complaints.RECORDABLE
+            and complaints.may_record(request.user, case),
             "can_extend": case.is_open
             and (
                 selectors.may_review(request.user, case) or selectors.may_sign(request.user, case)

@@ -1,23 +1,31 @@
 """Demo data for outbound statements (idempotent): the periodic schedule of Phòng GDĐT Thuận An
 with a missed period, its press distribution list, and a draft tagged with plan topics (cases
-and statements already there without topics get one each). Run after seed_demo and make_dev_pki."""
+and statements already there without topics get one each); and a complaint forwarded by the
+press run to its conclusion notice (thụ lý notice, conclusion, due date from it, signed reply).
+Run after seed_demo and make_dev_pki."""
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from core.errors import DomainError
 from release.models import Subscription
 from release.newsroom import subscriptions
 from roles.models import Organisation, PressAgency
 from roles.selectors import plan_topics_choosable
+from workflows.cases import complaints, intake
 from workflows.cases.models import Case
+from workflows.engine.steps import task_complete
 from workflows.statements import drafting
 from workflows.statements.models import PeriodicSchedule, Statement
 from workflows.statements.schedules import sweep
 
 ORG = "pgddt-thuan-an"
+COMPLAINT_SUBJECT = "Khiếu nại việc thu tiền dạy thêm tại Trường THCS Nguyễn Trãi"
+COMPLAINT_ACTORS = ("journalist1", "vanthu", "chuyenvien", "phatngon", "lanhdao")
 TOPIC_DRAFT_TITLE = "Kết quả tuyển sinh đầu cấp và công khai tuyển dụng viên chức năm 2026"
 
 
@@ -64,12 +72,78 @@ class Command(BaseCommand):
                 added += 1
             except DomainError:
                 continue
+        complaint = self._complaint(organisation)
         tagged = self._tag_topics(organisation, spokesperson)
         warned = sweep.schedules_sweep()
         self.stdout.write(
             f"Statements demo: schedules ready, {added} subscriptions added, {warned} warnings "
-            f"sent, {tagged} cases or statements tagged with plan topics."
+            f"sent, {tagged} cases or statements tagged with plan topics; complaint "
+            f"{complaint.reference} due {complaint.due_at:%d/%m/%Y} from its conclusion."
         )
+
+    def _complaint(self, organisation) -> Case:
+        """A complaint forwarded by the press: thụ lý (notice issued), conclusion dated today
+        (the 5-working-day clock starts), the reply approved and signed; the worker issues both
+        documents and closes the case."""
+        existing = Case.objects.filter(organisation=organisation, subject=COMPLAINT_SUBJECT).first()
+        if existing is not None:
+            return existing
+        User = get_user_model()
+        users = {u.username: u for u in User.objects.filter(username__in=COMPLAINT_ACTORS)}
+        case = intake.case_submit(
+            journalist=users["journalist1"],
+            organisation=organisation,
+            kind=Case.Kind.COMPLAINT,
+            subject=COMPLAINT_SUBJECT,
+            questions=[
+                "Phụ huynh học sinh lớp 7A khiếu nại việc nhà trường thu tiền dạy thêm, học "
+                "thêm trái quy định; đề nghị cơ quan có thẩm quyền xem xét, giải quyết."
+            ],
+            purpose="Báo Giáo dục và Thời đại chuyển đơn theo Luật Báo chí.",
+            channel=Case.Channel.API,
+        )
+
+        def complete(step, by, action, **data):
+            task = (
+                Task.objects.filter(process__in=case.processes.all(), flow_task_type="HUMAN")
+                .exclude(status__in=[STATUS.DONE, STATUS.CANCELED])
+                .order_by("-pk")
+                .first()
+            )
+            assert task.flow_task.name == step, task.flow_task.name
+            task_complete(task=task, by=users[by], action=action, data=data)
+
+        complete("triage", "vanthu", "accept", assignees=[users["chuyenvien"]])
+        today = timezone.localdate()
+        complaints.case_complaint_accept(
+            case=case,
+            by=users["lanhdao"],
+            accepted=True,
+            decided_on=today,
+            note="Đơn đủ điều kiện thụ lý theo Luật Khiếu nại.",
+        )
+        case = complaints.case_complaint_conclude(
+            case=case,
+            by=users["chuyenvien"],
+            concluded_on=today,
+            number="15/KL-UBND",
+            issuer="Chủ tịch UBND thành phố Thuận An",
+        )
+        complete(
+            "draft",
+            "chuyenvien",
+            "submit",
+            answer=(
+                "1. Việc thụ lý giải quyết: ngày "
+                f"{today:%d/%m/%Y} Phòng đã thụ lý đơn khiếu nại.\n\n"
+                f"2. Kết quả giải quyết theo Kết luận số 15/KL-UBND ngày {today:%d/%m/%Y} của "
+                "Chủ tịch UBND thành phố Thuận An: việc thu tiền dạy thêm tại lớp 7A là trái "
+                "quy định; nhà trường đã hoàn trả toàn bộ số tiền đã thu cho phụ huynh."
+            ),
+        )
+        complete("review", "phatngon", "approve")
+        complete("signoff", "lanhdao", "sign")
+        return Case.objects.get(pk=case.pk)
 
     def _tag_topics(self, organisation, spokesperson) -> int:
         """A draft on topics 3 and 8; untagged cases and statements get a topic in turn."""
