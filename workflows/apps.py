@@ -12,7 +12,7 @@ class WorkflowsConfig(AppConfig):
         from .rules import signals as rules_signals  # noqa: F401
         from .rules.calendar_years import check_calendar_years
 
-        checks.register(check_calendar_years)
+        checks.register(check_calendar_years, checks.Tags.database)
 
         _name_viewflow_columns()
 

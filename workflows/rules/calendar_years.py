@@ -368,9 +368,16 @@ def package_holiday_switch_on(*, day: date, by) -> None:
 # ---------------------------------------------------------------- system check
 
 
-def check_calendar_years(app_configs=None, **kwargs):
-    """Refuse silence: this year or next year without any holiday data is reported."""
+def check_calendar_years(app_configs=None, databases=None, **kwargs):
+    """Refuse silence: this year or next year without any holiday data is reported.
+
+    A database check (`Tags.database`): it reads the calendar tables, so it runs only when a
+    command names its databases (`migrate`, `check --database default`), never at import time
+    (a Celery worker's start, a test collecting modules)."""
     from django.db import DatabaseError
+
+    if not databases or "default" not in databases:
+        return []
 
     today = timezone.localdate()
     messages = []

@@ -168,12 +168,12 @@ def test_a_swap_in_that_year_makes_it_data_again():
 
 
 def test_the_system_check_reports_this_year_and_next_year_without_data():
-    assert calendar_years.check_calendar_years() == []
+    assert calendar_years.check_calendar_years(databases=["default"]) == []
     with time_machine.travel(datetime(2100, 6, 1, 10, tzinfo=VN)):
-        messages = calendar_years.check_calendar_years()
+        messages = calendar_years.check_calendar_years(databases=["default"])
     assert [(type(m), m.id) for m in messages] == [(checks.Warning, "workflows.W102")]
     with time_machine.travel(datetime(2101, 6, 1, 10, tzinfo=VN)):
-        messages = calendar_years.check_calendar_years()
+        messages = calendar_years.check_calendar_years(databases=["default"])
     assert [(type(m), m.id) for m in messages] == [
         (checks.Error, "workflows.E101"),
         (checks.Warning, "workflows.W102"),
@@ -293,3 +293,12 @@ def test_the_change_form_needs_the_decision_to_confirm_and_records_who(client, a
     assert calendar.year_status(2027) == calendar.CONFIRMED
     event = LedgerEvent.objects.get(action="admin.add", target_type="workflows.calendaryear")
     assert event.after_data["status"] == "confirmed"
+
+
+def test_the_system_check_reads_no_table_unless_a_command_names_its_database(
+    django_assert_num_queries,
+):
+    """Celery's worker runs the checks at start without databases: no query, no failure."""
+    with django_assert_num_queries(0):
+        assert calendar_years.check_calendar_years() == []
+    assert checks.Tags.database in calendar_years.check_calendar_years.tags
