@@ -290,6 +290,18 @@ class IssuedDocument(models.Model):
         return f"{self.number:02d}/{self.symbol}"
 
     @property
+    def archive_holders(self) -> str:
+        """Đơn vị, người nhận bản lưu (NĐ 30/2020 Art. 19, Phụ lục IV.I column 6).
+
+        The original (bản gốc) is kept by the văn thư; the drafting unit keeps a copy
+        (bản chính) in its file of the work. Without a drafting unit, the văn thư alone.
+        """
+        holders = [str(_("Văn thư cơ quan (bản gốc)"))]
+        if self.unit_id:
+            holders.append(str(_("%(unit)s (bản lưu hồ sơ)")) % {"unit": self.unit.name})
+        return "; ".join(holders)
+
+    @property
     def type_abbreviation(self) -> str:
         return DOC_TYPE_ABBREVIATIONS.get(self.doc_type, "")
 
