@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core.errors import DomainError
+from release import incoming
 from roles.models import JournalistProfile, Organisation, Role
 from roles.selectors import user_roles
 from workflows.engine.ledger import artifact_record
@@ -153,6 +154,19 @@ def case_submit(
     for att_kind, checked_file in checked:
         uploads.attachment_store(
             case=case, kind=att_kind, checked=checked_file, by=registered_by or journalist
+        )
+    if kind in KINDS_NEEDING_LETTER:
+        # The press agency's letter (or the report it forwards) is an incoming document:
+        # it goes into the sổ văn bản đến at once; the văn thư adds its number and date.
+        incoming.incoming_register(
+            organisation=organisation,
+            sender=profile.press_agency.name,
+            summary=f"{case.get_kind_display()}: {subject}"[:500],
+            received_at=received_at,
+            subject=case,
+            subject_label=case.reference,
+            by=registered_by or journalist,
+            system=True,
         )
     artifact_record(
         case,
