@@ -293,6 +293,11 @@ class SpokespersonAssignment(models.Model):
     decision_reference = models.CharField(
         _("số quyết định / giấy ủy quyền"), max_length=100, blank=True
     )
+    # When the signed decision (QĐ / GUQ) was issued through the release engine. The public
+    # directory shows only entries with one (NĐ 244 Art. 3.3: the decision comes first).
+    decision_issued_at = models.DateTimeField(
+        _("quyết định ban hành lúc"), null=True, blank=True, editable=False
+    )
     contact_name = models.CharField(_("họ và tên công bố"), max_length=150)
     contact_title = models.CharField(_("chức vụ công bố"), max_length=150)
     contact_phone = models.CharField(

@@ -10,10 +10,10 @@ from django.utils import timezone
 from core.errors import DomainError
 from release.models import Subscription
 from release.newsroom import subscriptions
-from roles.models import Organisation, PressAgency
+from roles.models import Membership, Organisation, PressAgency, Role, SpokespersonAssignment
 from roles.selectors import plan_topics_choosable
 from workflows.cases.models import Case
-from workflows.statements import drafting
+from workflows.statements import decisions, drafting
 from workflows.statements.models import PeriodicSchedule, Statement
 from workflows.statements.schedules import sweep
 
@@ -66,10 +66,40 @@ class Command(BaseCommand):
                 continue
         tagged = self._tag_topics(organisation, spokesperson)
         warned = sweep.schedules_sweep()
+        decided = self._issue_decisions(organisation)
         self.stdout.write(
             f"Statements demo: schedules ready, {added} subscriptions added, {warned} warnings "
-            f"sent, {tagged} cases or statements tagged with plan topics."
+            f"sent, {tagged} cases or statements tagged with plan topics, {decided} "
+            "spokesperson decisions issued."
         )
+
+    def _issue_decisions(self, organisation) -> int:
+        """The head issues the QĐ naming each current spokesperson who has none yet.
+
+        The directory shows a spokesperson only once the decision is signed and issued (the
+        worker signs it, and its issue publishes the entry; NĐ 244 Art. 3.3).
+        """
+        head = (
+            Membership.objects.current()
+            .filter(organisation=organisation, role=Role.HEAD)
+            .select_related("user")
+            .first()
+        )
+        if head is None:
+            return 0
+        issued = 0
+        for assignment in SpokespersonAssignment.objects.current().filter(
+            organisation=organisation
+        ):
+            if decisions.decision_document(assignment) is not None:
+                continue
+            try:
+                decisions.decision_issue(assignment=assignment, by=head.user)
+            except DomainError as exc:
+                self.stderr.write(f"{assignment.contact_name}: {exc.message}")
+                continue
+            issued += 1
+        return issued
 
     def _tag_topics(self, organisation, spokesperson) -> int:
         """A draft on topics 3 and 8; untagged cases and statements get a topic in turn."""
