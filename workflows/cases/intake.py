@@ -24,7 +24,7 @@ from workflows.notifications import messages as notifications
 from workflows.rules import deadlines
 
 from . import uploads
-from .models import Case, CaseAttachment
+from .models import Case, CaseAttachment, reference_for
 from .steps import case_snapshot
 
 MAX_QUESTIONS = 20
@@ -149,7 +149,7 @@ def case_submit(
         due_explanation=deadline.explanation,
         status=Case.Status.TRIAGE,
     )
-    case.reference = f"PA-{timezone.localtime(received_at).year}-{case.pk:06d}"
+    case.reference = reference_for(case.pk, timezone.localtime(received_at).year)
     case.save(update_fields=["reference"])
     for att_kind, checked_file in checked:
         uploads.attachment_store(
