@@ -27,8 +27,17 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(GuardedModelAdmin):
-    list_display = ("name", "code", "kind", "parent", "abbreviation", "place_name", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = (
+        "name",
+        "code",
+        "kind",
+        "parent",
+        "abbreviation",
+        "place_name",
+        "receives_press_questions",
+        "is_active",
+    )
+    list_filter = ("kind", "receives_press_questions", "is_active")
     search_fields = ("name", "code", "abbreviation")
     list_select_related = ("parent",)
     prepopulated_fields = {"code": ("name",)}

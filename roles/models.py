@@ -70,6 +70,17 @@ class Organisation(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     portal_url = models.URLField(_("cổng thông tin điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Whom journalists may ask (NĐ 244/2026 Art. 2.1): bộ, UBND tỉnh, cục, sở, thanh tra,
+    # chi cục, UBND xã — and the offices that answer for them. Schools (đơn vị sự nghiệp) are
+    # not listed: a new school is created with this off (see save()).
+    receives_press_questions = models.BooleanField(
+        _("tiếp nhận câu hỏi của báo chí"),
+        default=True,
+        help_text=_(
+            "Cơ quan thuộc phạm vi khoản 1 Điều 2 Nghị định 244/2026/NĐ-CP (bộ, UBND tỉnh, cục, "
+            "sở, thanh tra, chi cục, UBND xã…). Trường học không tiếp nhận trực tiếp."
+        ),
+    )
 
     class Meta:
         verbose_name = _("cơ quan")
@@ -82,6 +93,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.kind == self.Kind.SCHOOL:
+            self.receives_press_questions = False
+        super().save(*args, **kwargs)
 
     def clean(self):
         node = self.parent

@@ -85,6 +85,15 @@ def case_submit(
         )
     if not organisation.is_active:
         raise DomainError(_("Cơ quan này không còn tiếp nhận hồ sơ."), code="organisation")
+    if not organisation.receives_press_questions:
+        raise DomainError(
+            _(
+                "Cơ quan này không tiếp nhận câu hỏi của báo chí trực tiếp; hãy gửi đến cơ quan "
+                "quản lý của cơ quan này."
+            ),
+            code="organisation_not_asked",
+            field="organisation",
+        )
     if kind not in Case.Kind.values:
         raise DomainError(_("Loại hồ sơ không hợp lệ."), code="kind", field="kind")
     if desired_form not in Case.DesiredForm.values:
