@@ -129,7 +129,7 @@ def incoming_register(
     """Register an incoming document and give it the next số đến of its year.
 
     `system=True` is the intake registering a press letter as the case arrives (no văn thư
-    is at work yet; `by` is then whoever submitted it); otherwise `by` must be the
+    is at work yet: the ledger records the system); otherwise `by` must be the
     organisation's văn thư.
     """
     if not system and not can_register(by, organisation):
@@ -151,7 +151,8 @@ def incoming_register(
         year=year,
         number=number,
         received_at=received_at,
-        registered_by=by if getattr(by, "is_authenticated", False) else None,
+        # The intake registers on its own: no văn thư wrote this entry.
+        registered_by=None if system else by,
         subject_label=(subject_label or "")[:60],
         **values,
     )
