@@ -29,7 +29,7 @@ class EventFilter(FilterSet):
         max_length=100,
         label=_("Số hồ sơ hoặc số văn bản"),
         help_text=_("Số hồ sơ (cả các văn bản của hồ sơ) hoặc số văn bản, ví dụ 06/TB-PGDĐT."),
-        widget=forms.TextInput(attrs={"placeholder": "PA-2026-000003, 06/TB-PGDĐT"}),
+        widget=forms.TextInput(attrs={"placeholder": "HS-2026-000003, 06/TB-PGDĐT"}),
     )
     date_from = DateFilter(
         method="filter_date_from",

@@ -179,7 +179,7 @@ def _names_by_pk(model, field, pks) -> dict[str, str]:
 
 
 def target_names(pairs) -> dict[tuple[str, str], str]:
-    """Name each (target_type, target_id): "Hồ sơ PA-2026-000003", "Văn bản 06/TB-PGDĐT".
+    """Name each (target_type, target_id): "Hồ sơ HS-2026-000003", "Văn bản 06/TB-PGDĐT".
 
     One query per kind of target; an object that no longer exists, or a kind the table does
     not know, is named by its type and id.

@@ -45,7 +45,7 @@ _DOCUMENT_NUMBER = re.compile(r"^\s*(\d{1,6})\s*/\s*(\S.*?)\s*$")
 def events_about(qs, reference: str):
     """Keep the events about what `reference` names, as an inspector would type it.
 
-    A case's or statement's reference ("PA-2026-000003") gives its own events and those of
+    A case's or statement's reference ("HS-2026-000003"; older cases keep "PA-…") gives its own events and those of
     the documents issued for it; a document's number ("06/TB-PGDĐT") gives that document's.
     The models are looked up by name: the ledger imports no app above it.
     """

@@ -270,7 +270,7 @@ def load_statements(rng, now, head, organisations):
         released = start + timedelta(hours=rng.randint(2, 40)) if rng.random() < 0.9 else None
         statements.append(
             Statement(
-                reference=f"TT-BM-{i:06d}",
+                reference=f"PN-BM-{i:06d}",
                 organisation=rng.choice(organisations),
                 kind=rng.choice(Statement.CLOCKED_KINDS),
                 doc_type="TC",

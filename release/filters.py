@@ -1,11 +1,12 @@
 """The outgoing register's filters: one FilterSet for the register page and its exports."""
 
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, FilterSet
 
-from .models import IssuedDocument
+from .models import IncomingDocument, IssuedDocument
 
 ALL_YEARS = "all"
 
@@ -47,3 +48,29 @@ class RegisterFilter(FilterSet):
         """The year shown (None for every year); call after is_valid()."""
         value = self.form.cleaned_data.get("year")
         return None if value in (None, "", ALL_YEARS) else int(value)
+
+
+class IncomingFilter(RegisterFilter):
+    """Narrow one organisation's incoming register: the year (as above) and a search text."""
+
+    q = CharFilter(
+        method="filter_text",
+        label=_("Tìm"),
+        help_text=_("Tác giả, số ký hiệu, trích yếu, người nhận hoặc số hồ sơ."),
+    )
+
+    class Meta:
+        model = IncomingDocument
+        fields = ["year", "q"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(sender__icontains=value)
+            | Q(letter_number__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(handler__icontains=value)
+            | Q(subject_label__icontains=value)
+        )

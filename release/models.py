@@ -293,6 +293,18 @@ class IssuedDocument(models.Model):
         return f"{self.number:02d}/{self.symbol}"
 
     @property
+    def archive_holders(self) -> str:
+        """Đơn vị, người nhận bản lưu (NĐ 30/2020 Art. 19, Phụ lục IV.I column 6).
+
+        The original (bản gốc) is kept by the văn thư; the drafting unit keeps a copy
+        (bản chính) in its file of the work. Without a drafting unit, the văn thư alone.
+        """
+        holders = [str(_("Văn thư cơ quan (bản gốc)"))]
+        if self.unit_id:
+            holders.append(str(_("%(unit)s (bản lưu hồ sơ)")) % {"unit": self.unit.name})
+        return "; ".join(holders)
+
+    @property
     def type_abbreviation(self) -> str:
         return DOC_TYPE_ABBREVIATIONS.get(self.doc_type, "")
 
@@ -310,6 +322,68 @@ class IssuedDocument(models.Model):
         if self.corrections.filter(status=self.Status.ISSUED).exists():
             return "superseded"
         return "valid"
+
+
+class IncomingDocument(models.Model):
+    """An incoming document in the sổ đăng ký văn bản đến (NĐ 30/2020 Art. 22–23, Phụ lục IV).
+
+    A press agency's letter or a report forwarded by the press, registered with its số đến:
+    from 01 on 1 January, per organisation (release.incoming numbers it under the same row
+    lock as the outgoing register, in its own series). It is linked generically to what it
+    started (a case), so that release/ never imports workflows/.
+    """
+
+    organisation = models.ForeignKey(
+        "roles.Organisation",
+        verbose_name=_("cơ quan nhận"),
+        on_delete=models.PROTECT,
+        related_name="incoming_documents",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số đến"))
+    received_at = models.DateTimeField(_("ngày đến"))
+    sender = models.CharField(_("tác giả"), max_length=255)
+    letter_number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    letter_date = models.DateField(_("ngày tháng văn bản"), null=True, blank=True)
+    summary = models.CharField(_("tên loại và trích yếu"), max_length=500)
+    handler = models.CharField(_("đơn vị, người nhận"), max_length=255, blank=True)
+    dispatched_at = models.DateTimeField(_("ngày chuyển"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    subject_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_content_type", "subject_object_id")
+    # A short label of what it started (a case's reference), shown without a join.
+    subject_label = models.CharField(_("hồ sơ"), max_length=60, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người vào sổ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("vào sổ lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản đến")
+        verbose_name_plural = _("văn bản đến")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "number"], name="incoming_document_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["subject_content_type", "subject_object_id"])]
+
+    def __str__(self):
+        return f"{self.number_display} — {self.summary[:60]}"
+
+    @property
+    def number_display(self) -> str:
+        """Số đến with a leading zero below 10 (01 … 09, 10 …)."""
+        return f"{self.number:02d}"
 
 
 # The newsroom's models live in its package; importing them here registers them with the app.

@@ -1,4 +1,4 @@
-"""The release area of the staff site: the outgoing register and the newsroom's press list."""
+"""The release area of the staff site: both registers and the newsroom's press list."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy
@@ -7,7 +7,7 @@ from viewflow.urls.sites import AppMenuMixin
 
 from roles.selectors import user_organisations
 
-from . import access, views
+from . import access, incoming, incoming_views, views
 from .newsroom.access import DISTRIBUTION_ROLES
 from .newsroom.staff import DistributionViewset
 
@@ -28,14 +28,34 @@ class RegisterViewset(AppMenuMixin, Viewset):
         )
 
 
+class IncomingViewset(AppMenuMixin, Viewset):
+    title = gettext_lazy("Sổ văn bản đến")
+    icon = "move_to_inbox"
+    index_path = path("", incoming_views.incoming_index, name="index")
+    export_csv_path = path("xuat.csv", incoming_views.incoming_export_csv, name="export-csv")
+    export_xlsx_path = path("xuat.xlsx", incoming_views.incoming_export_xlsx, name="export-xlsx")
+
+    def has_view_permission(self, user, obj=None):
+        return (
+            user.is_authenticated
+            and user_organisations(user, roles=incoming.INCOMING_READERS).exists()
+        )
+
+
 class ReleaseApp(Application):
-    title = gettext_lazy("Văn bản đi")
+    title = gettext_lazy("Văn bản đi, đến")
     icon = "description"
     # Not "release": that namespace belongs to the public pages in release/urls.py.
     app_name = "outgoing"
-    viewsets = [RegisterViewset(app_name="register"), DistributionViewset(app_name="distribution")]
+    viewsets = [
+        RegisterViewset(app_name="register"),
+        IncomingViewset(app_name="incoming"),
+        DistributionViewset(app_name="distribution"),
+    ]
 
     def has_view_permission(self, user, obj=None):
         # Each page checks its own roles; the app is open to whoever may use one of them.
-        roles = set(access.REGISTER_READERS) | set(DISTRIBUTION_ROLES)
+        roles = (
+            set(access.REGISTER_READERS) | set(incoming.INCOMING_READERS) | set(DISTRIBUTION_ROLES)
+        )
         return user.is_authenticated and user_organisations(user, roles=roles).exists()

@@ -245,8 +245,10 @@ REGISTER_COLUMNS = [
     gettext_lazy("Loại và trích yếu nội dung"),
     gettext_lazy("Người ký"),
     gettext_lazy("Nơi nhận"),
+    gettext_lazy("Đơn vị, người nhận bản lưu"),
     gettext_lazy("Số lượng bản"),
     gettext_lazy("Ngày chuyển"),
+    gettext_lazy("Ký nhận"),
     gettext_lazy("Ghi chú"),
     gettext_lazy("Trạng thái"),
 ]
@@ -261,7 +263,7 @@ def _date(value) -> str:
 
 
 def register_rows(documents) -> list[list]:
-    """Return the register as rows of plain values (Nghị định 30/2020 columns)."""
+    """Return the register as rows of plain values (the 10 columns of NĐ 30/2020 Phụ lục IV.I)."""
     rows = []
     for d in documents:
         status = d.get_status_display()
@@ -279,8 +281,11 @@ def register_rows(documents) -> list[list]:
                 f"{d.get_doc_type_display()}: {d.summary}",
                 d.signer_name,
                 "; ".join(d.recipients or []),
+                d.archive_holders,
                 d.copies,
                 _date(d.dispatched_at),
+                # Ký nhận: signed by hand on the printed, bound register (NĐ 30/2020 Art. 16).
+                "",
                 " — ".join(notes),
                 status,
             ]

@@ -27,8 +27,17 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(GuardedModelAdmin):
-    list_display = ("name", "code", "kind", "parent", "abbreviation", "place_name", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = (
+        "name",
+        "code",
+        "kind",
+        "parent",
+        "abbreviation",
+        "place_name",
+        "receives_press_questions",
+        "is_active",
+    )
+    list_filter = ("kind", "receives_press_questions", "is_active")
     search_fields = ("name", "code", "abbreviation")
     list_select_related = ("parent",)
     prepopulated_fields = {"code": ("name",)}
@@ -181,8 +190,17 @@ class SpokespersonAssignmentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Công bố lên danh sách người phát ngôn"))
     def publish(self, request, queryset):
+        # An entry is published by its signed decision; one already issued is published again.
         for assignment in queryset:
-            services.spokesperson_publish(assignment=assignment, by=request.user)
+            try:
+                services.spokesperson_publish(
+                    assignment=assignment,
+                    by=request.user,
+                    decision_reference=assignment.decision_reference,
+                    decision_issued_at=assignment.decision_issued_at,
+                )
+            except DomainError as exc:
+                messages.error(request, f"{assignment.contact_name}: {exc.message}")
 
     def has_delete_permission(self, request, obj=None):
         return False

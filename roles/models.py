@@ -79,6 +79,17 @@ class Organisation(models.Model):
         ),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Whom journalists may ask (NĐ 244/2026 Art. 2.1): bộ, UBND tỉnh, cục, sở, thanh tra,
+    # chi cục, UBND xã — and the offices that answer for them. Schools (đơn vị sự nghiệp) are
+    # not listed: a new school is created with this off (see save()).
+    receives_press_questions = models.BooleanField(
+        _("tiếp nhận câu hỏi của báo chí"),
+        default=True,
+        help_text=_(
+            "Cơ quan thuộc phạm vi khoản 1 Điều 2 Nghị định 244/2026/NĐ-CP (bộ, UBND tỉnh, cục, "
+            "sở, thanh tra, chi cục, UBND xã…). Trường học không tiếp nhận trực tiếp."
+        ),
+    )
 
     class Meta:
         verbose_name = _("cơ quan")
@@ -91,6 +102,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.kind == self.Kind.SCHOOL:
+            self.receives_press_questions = False
+        super().save(*args, **kwargs)
 
     def clean(self):
         node = self.parent
@@ -301,6 +317,11 @@ class SpokespersonAssignment(models.Model):
     )
     decision_reference = models.CharField(
         _("số quyết định / giấy ủy quyền"), max_length=100, blank=True
+    )
+    # When the signed decision (QĐ / GUQ) was issued through the release engine. The public
+    # directory shows only entries with one (NĐ 244 Art. 3.3: the decision comes first).
+    decision_issued_at = models.DateTimeField(
+        _("quyết định ban hành lúc"), null=True, blank=True, editable=False
     )
     contact_name = models.CharField(_("họ và tên công bố"), max_length=150)
     contact_title = models.CharField(_("chức vụ công bố"), max_length=150)

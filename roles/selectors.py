@@ -90,7 +90,8 @@ def directory_organisations(on: date | None = None):
     )
     spokespersons = (
         SpokespersonAssignment.objects.current(on)
-        .filter(published_at__isnull=False)
+        # Never without the signed decision that names them (NĐ 244 Art. 3.3).
+        .filter(published_at__isnull=False, decision_issued_at__isnull=False)
         .order_by("kind", "contact_name")
     )
     return (

@@ -273,22 +273,42 @@ def spokesperson_assign(
 
 @transaction.atomic
 def spokesperson_publish(
-    *, assignment: SpokespersonAssignment, by=None, decision_reference: str = ""
+    *,
+    assignment: SpokespersonAssignment,
+    by=None,
+    decision_reference: str = "",
+    decision_issued_at=None,
 ):
     """Publish the spokesperson's contact in the public directory (NĐ 244 Art. 3.3: ≤ 24 h).
 
-    `decision_reference` is the number of the signed decision that names the spokesperson
-    (when the decision is issued through the release engine, its issue publishes the entry).
+    Only a signed decision publishes: `decision_reference` is the number of the issued
+    decision (QĐ / GUQ) naming the spokesperson and `decision_issued_at` when it was issued
+    (the release engine's issue of the decision calls this). Without them nothing is
+    published: an entry never appears before its decision.
     """
+    decision_reference = (decision_reference or "").strip()
+    if not decision_reference or decision_issued_at is None:
+        raise DomainError(
+            _(
+                "Chỉ công bố người phát ngôn khi đã có quyết định (hoặc giấy ủy quyền) được ký "
+                "và phát hành."
+            ),
+            code="decision_required",
+        )
     assignment = SpokespersonAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.published_at is not None and not decision_reference:
+    if (
+        assignment.decision_issued_at == decision_issued_at
+        and assignment.decision_reference == decision_reference[:100]
+        and assignment.published_at is not None
+    ):
         return assignment
     before = _snapshot(assignment)
-    if assignment.published_at is None:
-        assignment.published_at = timezone.now()
-    if decision_reference:
-        assignment.decision_reference = decision_reference[:100]
-    assignment.save(update_fields=["published_at", "decision_reference"])
+    assignment.decision_reference = decision_reference[:100]
+    assignment.decision_issued_at = decision_issued_at
+    # Published from the decision on: an earlier publication date would claim otherwise.
+    if assignment.published_at is None or assignment.published_at < decision_issued_at:
+        assignment.published_at = max(timezone.now(), decision_issued_at)
+    assignment.save(update_fields=["published_at", "decision_reference", "decision_issued_at"])
     role_change_record(
         action="spokesperson.publish",
         target=assignment,

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from roles import services
 from roles.models import Role, SpokespersonAssignment
@@ -159,7 +160,13 @@ def spokesperson(organisation, head):
         contact_phone="0274 3755 124",
         contact_email="phatngon@example.gov.vn",
     )
-    services.spokesperson_publish(assignment=assignment, by=head)
+    # Published by its signed decision (the directory shows none without one).
+    services.spokesperson_publish(
+        assignment=assignment,
+        by=head,
+        decision_reference="15/QĐ-PGDĐT",
+        decision_issued_at=timezone.now(),
+    )
     return user
 
 

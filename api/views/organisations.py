@@ -12,10 +12,14 @@ from .base import ApiMixin
 
 @extend_schema(tags=["organisations"], auth=[])
 class OrganisationListView(ApiMixin, ListAPIView):
-    """Active organisations (public)."""
+    """Active organisations that receive journalists' questions (public; NĐ 244 Art. 2.1)."""
 
     permission_classes = [AllowAny]
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):
-        return Organisation.objects.filter(is_active=True).select_related("parent").order_by("code")
+        return (
+            Organisation.objects.filter(is_active=True, receives_press_questions=True)
+            .select_related("parent")
+            .order_by("code")
+        )

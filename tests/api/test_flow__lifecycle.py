@@ -38,7 +38,7 @@ def test_question_to_signed_verified_answer(
     assert r.status_code == 201, r.content
     case = r.json()
     assert case["status"] == "triage" and case["channel"] == "api"
-    assert case["reference"].startswith("PA-") and case["due_at"]
+    assert case["reference"].startswith("HS-") and case["due_at"]
     assert r["Location"].endswith(f"/api/v1/cases/{case['id']}/")
 
     registry = api(staff["vanthu"])

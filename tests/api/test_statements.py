@@ -117,7 +117,7 @@ def test_spokesperson_opens_an_initial_statement_with_its_24_hour_clock(api, sta
     statement = Statement.objects.get()
     assert r["Location"].endswith(f"{URL}{statement.pk}/")
     assert body["id"] == statement.pk and body["reference"] == statement.reference
-    assert body["reference"].startswith("TT-")
+    assert body["reference"].startswith("PN-")
     assert body["kind"] == "initial_statement" and body["doc_type"] == "thong_cao"
     assert body["status"] == "drafting" and body["author"] == "phatngon"
     assert body["organisation"] == "pgddt-thuan-an"

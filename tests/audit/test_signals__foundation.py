@@ -1,6 +1,7 @@
 """Role, membership, assignment and accreditation changes, logins and refusals reach the ledger."""
 
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import get_perms
 
 from audit.models import LedgerEvent
@@ -42,7 +43,9 @@ def test_spokesperson_assignment_publish_and_revoke_are_recorded(db, head, organ
         contact_phone="0274 3755 125",
         contact_email="pn2@example.gov.vn",
     )
-    services.spokesperson_publish(assignment=a, by=head)
+    services.spokesperson_publish(
+        assignment=a, by=head, decision_reference="16/QĐ-PGDĐT", decision_issued_at=timezone.now()
+    )
     services.spokesperson_revoke(assignment=a, reason="Chuyển công tác", by=head)
     actions = list(
         LedgerEvent.objects.filter(target_type="roles.spokespersonassignment", target_id=str(a.pk))

@@ -51,7 +51,7 @@ def test_searching_a_document_number_finds_only_that_document(login, inspector, 
 
 
 def test_an_unknown_reference_finds_nothing(login, inspector, case):
-    response = login(inspector).get(BASE, {"reference": "PA-1999-000001"})
+    response = login(inspector).get(BASE, {"reference": "HS-1999-000001"})
     assert response.status_code == 200 and list(response.context["page"]) == []
 
 

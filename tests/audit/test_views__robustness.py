@@ -14,7 +14,15 @@ BASE = "/workspace/inspection/"
 
 # Every kind of target the code writes: "app.model" of each model passed as `target=`, and
 # the type names written by hand (grep `target_type=`), plus types no code writes today.
-NAMED_TYPES = ["page", "audit.ledger", "audit.export", "release.register", "a/b", "hồ sơ"]
+NAMED_TYPES = [
+    "page",
+    "audit.ledger",
+    "audit.export",
+    "release.register",
+    "release.incoming",
+    "a/b",
+    "hồ sơ",
+]
 PROJECT_APPS = {"auth", "roles", "workflows", "release", "audit"}
 IDS = [
     "/workspace/outgoing/register/",

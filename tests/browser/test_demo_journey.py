@@ -47,7 +47,7 @@ def test_demo_journey(
     )
     shot(page, "journalist-submit")
     page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/nha-bao/ho-so/PA-\d{4}-\d{6}/$"))
+    page.wait_for_url(re.compile(r"/nha-bao/ho-so/HS-\d{4}-\d{6}/$"))
     assert "Hạn trả lời" in page.content()
     shot(page, "journalist-case-received")
     case = Case.objects.get()

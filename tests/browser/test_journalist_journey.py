@@ -25,7 +25,7 @@ ANSWER = "Phòng đã kiểm tra; Trường THCS Nguyễn Trãi không thu tiề
 
 
 def _latest_case_link(page):
-    return page.locator("table a[href^='/nha-bao/ho-so/PA-']").first
+    return page.locator("table a[href^='/nha-bao/ho-so/HS-']").first
 
 
 def test_the_journalist_asks_and_reads_the_signed_answer(
@@ -62,7 +62,7 @@ def test_the_journalist_asks_and_reads_the_signed_answer(
         files=[{"name": "giay-gioi-thieu.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
     asking.click(page.locator("main form button[type=submit]"))
-    page.wait_for_url(re.compile(r"/nha-bao/ho-so/PA-\d{4}-\d{6}/$"))
+    page.wait_for_url(re.compile(r"/nha-bao/ho-so/HS-\d{4}-\d{6}/$"))
     page.wait_for_load_state("networkidle")
     case = Case.objects.get()
     print(f"journalist: submit form 1 click; asking {asking.n} clicks")  # noqa: T201

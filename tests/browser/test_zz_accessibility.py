@@ -107,7 +107,7 @@ def test_public_journalist_and_inspection_pages_pass_axe(
 def test_staff_work_pages_pass_axe_and_fit_a_phone(
     issued, case, staff, journalist, live_server, page, shot
 ):
-    """The register, the work lists, the inspection list and timeline, the reports, the
+    """Both registers, the work lists, the inspection list and timeline, the reports, the
     notification lists and both own-account pages: axe-clean, no sideways scroll at 390 px
     (wide tables scroll inside their own box)."""
     base = live_server.url
@@ -116,6 +116,7 @@ def test_staff_work_pages_pass_axe_and_fit_a_phone(
     browser_login(page, base, staff["vanthu"].username)
     for name, path in (
         ("register", "/workspace/outgoing/register/"),
+        ("incoming-register", "/workspace/outgoing/incoming/"),
         ("work-queue", "/workspace/work/cho-nhan/"),
         ("work-mine", "/workspace/work/cua-toi/"),
         ("case-page", f"/workspace/cases/pages/{case.pk}/"),

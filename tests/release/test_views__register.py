@@ -61,12 +61,17 @@ def test_readers_see_the_register_with_decree_30_columns(request, login, issued,
         "Loại và trích yếu nội dung",
         "Người ký",
         "Nơi nhận",
+        "Đơn vị, người nhận bản lưu",
         "Số lượng bản",
         "Ngày chuyển",
+        "Ký nhận",
         "Ghi chú",
         "Trạng thái",
     ):
         assert column in page
+    # The number is never cut off or broken inside ("06/TB-PG…" in the review).
+    assert '<td class="nowrap">01/TB-PGDĐT</td>' in page
+    assert "Văn thư cơ quan (bản gốc)" in page
     assert "01/TB-PGDĐT" in page and "Về việc tuyển sinh lớp 6" in page
     assert "02/TB-PGDĐT" in page and "token rút ra" in page  # failed issue with its error
     has_retry_button = "Thử lại" in page
@@ -99,11 +104,26 @@ def test_csv_export_has_the_columns_and_neutralises_formulas(login, issued, regi
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "Số, ký hiệu" and rows[0][-1] == "Trạng thái"
+    # The ten columns of NĐ 30/2020 Phụ lục IV.I, then the status.
+    assert rows[0] == [
+        "Số, ký hiệu",
+        "Ngày tháng",
+        "Loại và trích yếu nội dung",
+        "Người ký",
+        "Nơi nhận",
+        "Đơn vị, người nhận bản lưu",
+        "Số lượng bản",
+        "Ngày chuyển",
+        "Ký nhận",
+        "Ghi chú",
+        "Trạng thái",
+    ]
     assert rows[1][0] == "01/TB-PGDĐT"
     assert rows[1][2] == "Thông báo: Về việc tuyển sinh lớp 6"
     assert rows[1][4].startswith("'=HYPERLINK")  # shown as text, never run as a formula
-    assert rows[1][8] == "Đã phát hành"
+    assert rows[1][5] == "Văn thư cơ quan (bản gốc)"
+    assert rows[1][8] == ""  # signed by hand on the printed register
+    assert rows[1][10] == "Đã phát hành"
     assert LedgerEvent.objects.filter(action="register.export").count() == 1
 
 

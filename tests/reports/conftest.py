@@ -64,7 +64,7 @@ def make_statement(organisation, author, *, created_at, status="drafting", topic
     from workflows.statements.models import Statement
 
     data = {
-        "reference": f"TT-RP-{next(_refs):06d}",
+        "reference": f"PN-RP-{next(_refs):06d}",
         "organisation": organisation,
         "kind": Statement.Kind.PERIODIC,
         "doc_type": "thong_cao",

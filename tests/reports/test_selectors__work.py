@@ -52,7 +52,7 @@ def test_workload_counts_open_tasks_per_person(
 def test_statements_released_on_time(organisation, head):
     def statement(n, **kw):
         data = {
-            "reference": f"TT-2026-{n:06d}",
+            "reference": f"PN-2026-{n:06d}",
             "organisation": organisation,
             "kind": Statement.Kind.INITIAL,
             "doc_type": "TC",

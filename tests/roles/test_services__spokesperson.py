@@ -82,7 +82,38 @@ def test_revocation_needs_the_head_and_a_reason(organisation, head, deputy_head,
 
 def test_publish_is_idempotent_and_recorded(organisation, head, specialist):
     a = _authorise(organisation, specialist, head)
-    first = services.spokesperson_publish(assignment=a, by=head).published_at
-    again = services.spokesperson_publish(assignment=a, by=head).published_at
-    assert first == again
+    decided = timezone.now()
+    kw = {"by": head, "decision_reference": "03/GUQ-PGDĐT", "decision_issued_at": decided}
+    first = services.spokesperson_publish(assignment=a, **kw).published_at
+    again = services.spokesperson_publish(assignment=a, **kw).published_at
+    assert first == again and first >= decided
     assert LedgerEvent.objects.filter(action="spokesperson.publish").count() == 1
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [{}, {"decision_reference": "03/GUQ-PGDĐT"}, {"decision_issued_at": "now"}],
+    ids=["nothing", "number-only", "time-only"],
+)
+def test_nothing_is_published_without_a_signed_decision(organisation, head, specialist, kw):
+    a = _authorise(organisation, specialist, head)
+    kw = {k: (timezone.now() if v == "now" else v) for k, v in kw.items()}
+    with pytest.raises(DomainError) as exc:
+        services.spokesperson_publish(assignment=a, by=head, **kw)
+    assert exc.value.code == "decision_required"
+    a.refresh_from_db()
+    assert a.published_at is None and a.decision_issued_at is None
+
+
+def test_a_decision_issued_after_a_publication_moves_the_publication_date(
+    organisation, head, specialist
+):
+    a = _authorise(organisation, specialist, head)
+    SpokespersonAssignment.objects.filter(pk=a.pk).update(
+        published_at=timezone.now() - timedelta(hours=1)
+    )
+    decided = timezone.now()
+    a = services.spokesperson_publish(
+        assignment=a, by=head, decision_reference="04/GUQ-PGDĐT", decision_issued_at=decided
+    )
+    assert a.published_at >= decided and a.decision_reference == "04/GUQ-PGDĐT"

@@ -81,6 +81,7 @@ def test_every_staff_page_has_one_h1_and_no_generic_links(who, busy_organisation
         "/workspace/cases/pages/thong-bao/",
         "/workspace/organisation/me/",
         "/workspace/outgoing/register/",
+        "/workspace/outgoing/incoming/",
         "/workspace/reports/",
         "/workspace/inspection/",
         "/workspace/inspection/xuat/",

@@ -43,7 +43,8 @@ class QuestionsField(forms.CharField):
 class CaseSubmitForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Cơ quan được hỏi"),
-        queryset=Organisation.objects.filter(is_active=True),
+        # Only the bodies journalists may ask (roles.Organisation.receives_press_questions).
+        queryset=Organisation.objects.filter(is_active=True, receives_press_questions=True),
         empty_label=_("— Chọn cơ quan —"),
     )
     kind = forms.ChoiceField(label=_("Loại đề nghị"), choices=Case.Kind.choices)

@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core.errors import DomainError
+from release import incoming
 from roles.models import JournalistProfile, Organisation, Role
 from roles.selectors import user_roles
 from workflows.engine.ledger import artifact_record
@@ -23,7 +24,7 @@ from workflows.notifications import messages as notifications
 from workflows.rules import deadlines
 
 from . import uploads
-from .models import Case, CaseAttachment
+from .models import Case, CaseAttachment, reference_for
 from .steps import case_snapshot
 
 MAX_QUESTIONS = 20
@@ -84,6 +85,15 @@ def case_submit(
         )
     if not organisation.is_active:
         raise DomainError(_("Cơ quan này không còn tiếp nhận hồ sơ."), code="organisation")
+    if not organisation.receives_press_questions:
+        raise DomainError(
+            _(
+                "Cơ quan này không tiếp nhận câu hỏi của báo chí trực tiếp; hãy gửi đến cơ quan "
+                "quản lý của cơ quan này."
+            ),
+            code="organisation_not_asked",
+            field="organisation",
+        )
     if kind not in Case.Kind.values:
         raise DomainError(_("Loại hồ sơ không hợp lệ."), code="kind", field="kind")
     if desired_form not in Case.DesiredForm.values:
@@ -148,11 +158,24 @@ def case_submit(
         due_explanation=deadline.explanation,
         status=Case.Status.TRIAGE,
     )
-    case.reference = f"PA-{timezone.localtime(received_at).year}-{case.pk:06d}"
+    case.reference = reference_for(case.pk, timezone.localtime(received_at).year)
     case.save(update_fields=["reference"])
     for att_kind, checked_file in checked:
         uploads.attachment_store(
             case=case, kind=att_kind, checked=checked_file, by=registered_by or journalist
+        )
+    if kind in KINDS_NEEDING_LETTER:
+        # The press agency's letter (or the report it forwards) is an incoming document:
+        # it goes into the sổ văn bản đến at once; the văn thư adds its number and date.
+        incoming.incoming_register(
+            organisation=organisation,
+            sender=profile.press_agency.name,
+            summary=f"{case.get_kind_display()}: {subject}"[:500],
+            received_at=received_at,
+            subject=case,
+            subject_label=case.reference,
+            by=registered_by or journalist,
+            system=True,
         )
     artifact_record(
         case,

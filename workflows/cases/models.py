@@ -19,6 +19,18 @@ def conclusion_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+# A case's reference: "HS-2026-000012" (hồ sơ báo chí). Not "PA-": PA is the Phụ lục III
+# abbreviation of a phương án (NĐ 30/2020). Cases numbered before the change keep their
+# "PA-…" reference: it is stored, never rewritten, so old links and issued documents resolve.
+REFERENCE_PREFIX = "HS"
+LEGACY_REFERENCE_PREFIXES = ("PA",)
+
+
+def reference_for(pk: int, year: int) -> str:
+    """The reference of a new case."""
+    return f"{REFERENCE_PREFIX}-{year}-{pk:06d}"
+
+
 class Case(FlowArtifact):
     """One question, request or forwarded report from the press, and its handling."""
 

@@ -16,6 +16,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.errors import DomainError
 from core.filters import filter_page_state
+from release import incoming
+from release.incoming_views import IncomingForm
 from roles.models import JournalistProfile, Role
 from roles.selectors import user_organisations
 from workflows import timeline
@@ -196,6 +198,49 @@ def case_register(request):
     )
 
 
+def _case_incoming(request, case: Case, posted: bool):
+    """The case's entry in the incoming register; the văn thư registers or completes it here.
+
+    Return (entry, form or None, done).
+    """
+    entry = incoming.incoming_for(case)
+    if not incoming.can_register(request.user, case.organisation):
+        if posted:
+            raise PermissionDenied(_("Chỉ văn thư của cơ quan được vào sổ văn bản đến."))
+        return entry, None, False
+    if entry is not None:
+        initial = {
+            name: getattr(entry, name)
+            for name in ("sender", "letter_number", "letter_date", "summary", "handler", "note")
+        }
+    else:
+        initial = {
+            "sender": case.press_agency.name,
+            "summary": f"{case.get_kind_display()}: {case.subject}"[:500],
+        }
+    form = IncomingForm(request.POST if posted else None, initial=initial, prefix="incoming")
+    if not posted or not form.is_valid():
+        return entry, form, False
+    try:
+        if entry is None:
+            entry = incoming.incoming_register(
+                organisation=case.organisation,
+                by=request.user,
+                subject=case,
+                subject_label=case.reference,
+                **form.cleaned_data,
+            )
+        else:
+            entry = incoming.incoming_update(entry=entry, by=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        apply_error(form, exc)
+        return entry, form, False
+    messages.success(
+        request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": entry.number_display}
+    )
+    return entry, form, True
+
+
 def case_detail(request, pk):
     """Staff view of a case: everything, with the internal timeline and task history."""
     case = get_object_or_404(
@@ -207,7 +252,12 @@ def case_detail(request, pk):
     if not selectors.case_visible_to_staff(request.user, case):
         raise PermissionDenied(_("Bạn không xem được hồ sơ của cơ quan khác."))
     which = request.POST.get("which") if request.method == "POST" else None
-    extend_form = ExtendForm(request.POST if request.method == "POST" and not which else None)
+    incoming_post = request.method == "POST" and "incoming-sender" in request.POST
+    entry, incoming_form, done = _case_incoming(request, case, incoming_post)
+    if done:
+        return redirect(request.path)
+    posted_extend = request.method == "POST" and not which and not incoming_post
+    extend_form = ExtendForm(request.POST if posted_extend else None)
     acceptance_form = ComplaintAcceptanceForm(
         request.POST if which == "complaint_acceptance" else None
     )
@@ -244,7 +294,7 @@ def case_detail(request, pk):
         else:
             messages.success(request, _("Đã ghi kết luận giải quyết."))
             return redirect(request.path)
-    if request.method == "POST" and not which and extend_form.is_valid():
+    if posted_extend and extend_form.is_valid():
         try:
             steps.case_extend(
                 case=case,
@@ -277,6 +327,8 @@ def case_detail(request, pk):
             "can_conclude_complaint": case.complaint_acceptance == Case.ComplaintAcceptance.ACCEPTED
             and case.status in complaints.RECORDABLE
             and complaints.may_record(request.user, case),
+            "incoming_entry": entry,
+            "incoming_form": incoming_form,
             "can_extend": case.is_open
             and (
                 selectors.may_review(request.user, case) or selectors.may_sign(request.user, case)

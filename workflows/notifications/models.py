@@ -43,12 +43,12 @@ class Notification(models.Model):
 
     @property
     def link_label(self) -> str:
-        """The short words of the notification's link ("Mở hồ sơ PA-2026-000011")."""
+        """The short words of the notification's link ("Mở hồ sơ HS-2026-000011")."""
         return link_label(case=self.case, statement=self.statement)
 
 
 def link_label(*, case=None, statement=None) -> str:
-    """ "Mở hồ sơ PA-…" / "Mở thông tin TT-…" / "Mở trang": a link named by what it opens."""
+    """ "Mở hồ sơ HS-…" / "Mở thông tin PN-…" / "Mở trang": a link named by what it opens."""
     if case is not None:
         return str(_("Mở hồ sơ %(r)s")) % {"r": case.reference}
     if statement is not None:

@@ -49,7 +49,7 @@ def notify(
             outbox.mail_queue(
                 to=user.email,
                 subject=subject or _("[phatngon] %(m)s") % {"m": message[:80]},
-                # A labelled link ("Mở hồ sơ PA-…: https://…"), not a bare address.
+                # A labelled link ("Mở hồ sơ HS-…: https://…"), not a bare address.
                 body=f"{message}\n\n{link_label(case=case, statement=statement)}: {link}\n",
                 dedupe_key=f"notification:{note.pk}",
             )

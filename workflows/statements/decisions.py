@@ -147,5 +147,8 @@ def decision_document_issued(*, document) -> SpokespersonAssignment | None:
     if assignment is None or assignment.revoked_at is not None:
         return assignment
     return role_services.spokesperson_publish(
-        assignment=assignment, by=None, decision_reference=document.number_display
+        assignment=assignment,
+        by=None,
+        decision_reference=document.number_display,
+        decision_issued_at=document.issued_at or timezone.now(),
     )

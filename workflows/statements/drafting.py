@@ -29,7 +29,7 @@ from .fields import (
     statement_deadline,
     statement_snapshot,
 )
-from .models import Statement
+from .models import Statement, reference_for
 
 
 @transaction.atomic
@@ -126,7 +126,7 @@ def statement_create(
     if not statement.body:
         statement.body = body_template(statement, year=due_at.year if due_at else None)
     statement.save()
-    statement.reference = f"TT-{timezone.localtime(statement.created_at).year}-{statement.pk:06d}"
+    statement.reference = reference_for(statement.pk, timezone.localtime(statement.created_at).year)
     statement.save(update_fields=["reference"])
     agencies = list(invited_agencies or [])
     if agencies:

@@ -10,6 +10,17 @@ from viewflow.workflow.models import Process
 from release.models import DocType
 from workflows.engine.artifact import FlowArtifact
 
+# A statement's reference: "PN-2026-000003" (thông tin phát ngôn). Not "TT-", which reads as
+# the abbreviation of a thông tư (or a tờ trình, TTr, Phụ lục III). Statements numbered before
+# the change keep their stored "TT-…" reference, so old links and issued documents resolve.
+REFERENCE_PREFIX = "PN"
+LEGACY_REFERENCE_PREFIXES = ("TT",)
+
+
+def reference_for(pk: int, year: int) -> str:
+    """The reference of a new statement."""
+    return f"{REFERENCE_PREFIX}-{year}-{pk:06d}"
+
 
 class Statement(FlowArtifact):
     """One statement, notice or decision the agency releases to the press."""

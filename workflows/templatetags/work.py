@@ -21,7 +21,7 @@ def work_counts(context):
 
 @register.inclusion_tag("workflows/work/_crumbs.html")
 def task_crumbs(task, last=""):
-    """The breadcrumbs of a task page: register › PA-2026-000011 › Phân loại (› `last`)."""
+    """The breadcrumbs of a task page: register › HS-2026-000011 › Phân loại (› `last`)."""
     process = task.process
     spec = process.flow_class.spec
     artifact = process.artifact

@@ -217,19 +217,19 @@ class Command(BaseCommand):
         if not SpokespersonAssignment.objects.filter(
             user=users["phatngon"], organisation=thuan_an
         ).exists():
-            assignment = services.spokesperson_assign(
+            services.spokesperson_assign(
                 organisation=thuan_an,
                 user=users["phatngon"],
                 kind=SpokespersonAssignment.Kind.REGULAR,
                 issued_by=users["lanhdao"],
                 valid_from=START,
-                decision_reference="15/QĐ-PGDĐT",
                 contact_name="Trần Thị Bình",
                 contact_title="Phó Trưởng phòng Giáo dục và Đào tạo",
                 contact_phone="0274 3755 124",
                 contact_email="phatngon.pgddt@example.gov.vn",
             )
-            services.spokesperson_publish(assignment=assignment, by=users["lanhdao"])
+            # Not published yet: the directory shows the entry once its decision (QĐ) is
+            # signed and issued (seed_demo_statements issues it; the worker signs it).
 
         # The deputy head may sign on the head's behalf ("KT.").
         if not users["pholanhdao"].has_perm("roles.sign_on_behalf", thuan_an):

@@ -25,7 +25,7 @@ def test_journalist_submits_through_the_portal(login, journalist, organisation, 
     )
     assert r.status_code == 302, r.content.decode()[:3000]
     case = Case.objects.get()
-    assert re.fullmatch(r"PA-\d{4}-\d{6}", case.reference)
+    assert re.fullmatch(r"HS-\d{4}-\d{6}", case.reference)
     assert case.questions == ["Chỉ tiêu tuyển sinh là bao nhiêu?", "Có xét tuyển hay thi tuyển?"]
     assert case.status == Case.Status.TRIAGE and case.due_at is not None
     assert "ngày làm việc" in case.due_explanation

@@ -94,6 +94,9 @@ def test_the_head_issues_the_decision_and_the_entry_is_published(
     assert assignment.contact_name in row
     published = datetime_display(assignment.published_at)
     assert published in row
+    # The public directory names the decision (legal review row 27).
+    assert document.number_display in row
+    assert assignment.decision_issued_at == document.issued_at
 
     client.force_login(staff["lanhdao"])
     page = client.get(DECISIONS).content.decode()

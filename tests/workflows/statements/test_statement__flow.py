@@ -32,7 +32,7 @@ def test_spokesperson_opens_an_initial_statement_with_a_24_hour_clock(client, st
     r = _create_initial(client, staff["phatngon"], organisation)
     assert r.status_code == 302, r.content.decode()[:3000]
     statement = Statement.objects.get()
-    assert statement.reference.startswith("TT-")
+    assert statement.reference.startswith("PN-")
     assert statement.status == Statement.Status.DRAFTING
     assert statement.doc_type == "thong_cao"
     assert statement.due_at - statement.clock_start_at == timedelta(hours=24)

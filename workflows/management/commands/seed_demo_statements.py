@@ -14,12 +14,12 @@ from viewflow.workflow.status import STATUS
 from core.errors import DomainError
 from release.models import Subscription
 from release.newsroom import subscriptions
-from roles.models import Organisation, PressAgency
+from roles.models import Membership, Organisation, PressAgency, Role, SpokespersonAssignment
 from roles.selectors import plan_topics_choosable
 from workflows.cases import complaints, intake
 from workflows.cases.models import Case
 from workflows.engine.steps import task_complete
-from workflows.statements import drafting
+from workflows.statements import decisions, drafting
 from workflows.statements.models import PeriodicSchedule, Statement
 from workflows.statements.schedules import sweep
 
@@ -75,10 +75,12 @@ class Command(BaseCommand):
         complaint = self._complaint(organisation)
         tagged = self._tag_topics(organisation, spokesperson)
         warned = sweep.schedules_sweep()
+        decided = self._issue_decisions(organisation)
         self.stdout.write(
             f"Statements demo: schedules ready, {added} subscriptions added, {warned} warnings "
             f"sent, {tagged} cases or statements tagged with plan topics; complaint "
-            f"{complaint.reference} due {complaint.due_at:%d/%m/%Y} from its conclusion."
+            f"{complaint.reference} due {complaint.due_at:%d/%m/%Y} from its conclusion; "
+            f"{decided} spokesperson decisions issued."
         )
 
     def _complaint(self, organisation) -> Case:
@@ -144,6 +146,34 @@ class Command(BaseCommand):
         complete("review", "phatngon", "approve")
         complete("signoff", "lanhdao", "sign")
         return Case.objects.get(pk=case.pk)
+
+    def _issue_decisions(self, organisation) -> int:
+        """The head issues the QĐ naming each current spokesperson who has none yet.
+
+        The directory shows a spokesperson only once the decision is signed and issued (the
+        worker signs it, and its issue publishes the entry; NĐ 244 Art. 3.3).
+        """
+        head = (
+            Membership.objects.current()
+            .filter(organisation=organisation, role=Role.HEAD)
+            .select_related("user")
+            .first()
+        )
+        if head is None:
+            return 0
+        issued = 0
+        for assignment in SpokespersonAssignment.objects.current().filter(
+            organisation=organisation
+        ):
+            if decisions.decision_document(assignment) is not None:
+                continue
+            try:
+                decisions.decision_issue(assignment=assignment, by=head.user)
+            except DomainError as exc:
+                self.stderr.write(f"{assignment.contact_name}: {exc.message}")
+                continue
+            issued += 1
+        return issued
 
     def _tag_topics(self, organisation, spokesperson) -> int:
         """A draft on topics 3 and 8; untagged cases and statements get a topic in turn."""
