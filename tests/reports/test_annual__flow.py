@@ -84,6 +84,13 @@ def test_head_generates_spokesperson_writes_head_signs_a_bc_is_issued(
     assert r.status_code == 400 and "đã được lập" in r.content.decode()
     assert AnnualReport.objects.count() == 1
 
+    # The spokesperson's start page shows the draft with its due date, not "no legal deadline".
+    client.force_login(staff["phatngon"])
+    today = client.get("/workspace/work/").content.decode()
+    assert statement.reference in today and f"17:00 ngày 19/12/{Y}" in today
+    assert "Không có hạn luật định" not in today
+    client.force_login(staff["lanhdao"])
+
     detail = client.get(statement.get_absolute_url())
     assert detail.status_code == 200 and f"19/12/{Y}" in detail.content.decode()
     assert 'class="report-table statement-annex"' in detail.content.decode()

@@ -90,9 +90,10 @@ def _row(statement: Statement) -> dict:
 
 
 def _clock(statement: Statement):
-    # An annual report has a date to meet but no clock that started somewhere.
-    if statement.due_at and statement.clock_start_at:
-        return (statement.clock_start_at, statement.due_at)
+    """(start, due) of the time the statement has. An annual report has a date to meet (19/12)
+    but no clock that started somewhere: its time runs from when its draft was made."""
+    if statement.due_at:
+        return (statement.clock_start_at or statement.created_at, statement.due_at)
     return None
 
 
