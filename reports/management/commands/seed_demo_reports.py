@@ -16,8 +16,10 @@ from django.utils import timezone
 from reports.annual import annual_period, report_year
 from roles.models import Organisation
 from workflows.cases.models import Case
+from workflows.cases.models import reference_for as case_reference_for
 from workflows.rules.models import RefusalGround
 from workflows.statements.models import Statement
+from workflows.statements.models import reference_for as statement_reference_for
 
 ORG = "pgddt-thuan-an"
 RECIPIENTS = {
@@ -73,12 +75,14 @@ class Command(BaseCommand):
             received = start + timedelta(days=days)
             if received > now:
                 continue
-            reference = f"LS-{year}-{i:04d}"
             closed = received + timedelta(days=(answer_days or 3) * 7 // 5)
-            _case, created = Case.objects.get_or_create(
-                reference=reference,
+            # Found again by what it is (idempotent); numbered like every case (HS-…).
+            case, created = Case.objects.get_or_create(
+                organisation=organisation,
+                subject=subject,
+                received_at=received,
                 defaults={
-                    "organisation": organisation,
+                    "reference": f"tmp-{year}-{i:04d}",
                     "kind": kind,
                     "channel": Case.Channel.PAPER,
                     "journalist": journalist,
@@ -92,19 +96,23 @@ class Command(BaseCommand):
                     "forwarded_to": "UBND thành phố Thuận An" if status == S.FORWARDED else "",
                 },
             )
+            if created:
+                case.reference = case_reference_for(case.pk, timezone.localtime(received).year)
+                case.save(update_fields=["reference"])
             added += created
         for i, (days, kind, title) in enumerate(STATEMENTS, start=1):
             released = start + timedelta(days=days)
             if released > now:
                 continue
             clocked = kind in Statement.CLOCKED_KINDS
-            _statement, created = Statement.objects.get_or_create(
-                reference=f"LS-TT-{year}-{i:04d}",
+            statement, created = Statement.objects.get_or_create(
+                organisation=organisation,
+                title=title,
+                released_at=released,
                 defaults={
-                    "organisation": organisation,
+                    "reference": f"tmp-{year}-{i:04d}",
                     "kind": kind,
                     "doc_type": "giay_moi" if kind == Statement.Kind.CONFERENCE else "thong_cao",
-                    "title": title,
                     "body": title + ".",
                     "author": spokesperson,
                     "status": Statement.Status.RELEASED,
@@ -119,6 +127,13 @@ class Command(BaseCommand):
                     else "",
                 },
             )
+            if created:  # opened a few hours before its release, numbered like every statement
+                Statement.objects.filter(pk=statement.pk).update(
+                    created_at=released - timedelta(hours=6),
+                    reference=statement_reference_for(
+                        statement.pk, timezone.localtime(released).year
+                    ),
+                )
             added += created
         self.stdout.write(
             f"Reports demo: {added} past cases and statements added for the {year} report "
