@@ -133,6 +133,32 @@ def body_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
 
 
+_ARTICLE_LEAD = re.compile(r"^(Điều\s+\d+[a-zđ]?\.)\s*")
+END_MARK = "./."
+
+
+def content_end(paragraphs: list[str]) -> list[str]:
+    """End the content with “./.” (Phụ lục III, every form), once, after its last sentence."""
+    if not paragraphs:
+        return paragraphs
+    last = paragraphs[-1].rstrip()
+    if not last.endswith(END_MARK):
+        last = last + "/." if last.endswith(".") else last.rstrip(".;,: ") + END_MARK
+    return [*paragraphs[:-1], last]
+
+
+def paragraph_parts(paragraphs: list[str]) -> list[dict]:
+    """Split each paragraph into a bold “Điều N.” lead (Phụ lục I, II.6.đ) and its text."""
+    parts = []
+    for paragraph in paragraphs:
+        match = _ARTICLE_LEAD.match(paragraph)
+        if match:
+            parts.append({"lead": match.group(1), "text": paragraph[match.end() :]})
+        else:
+            parts.append({"lead": "", "text": paragraph})
+    return parts
+
+
 def signature_lines(document: IssuedDocument) -> list[str]:
     """Return the UPPER bold lines above the signature (e.g. KT. TRƯỞNG PHÒNG / PHÓ …)."""
     title = document.signer_title.upper()
@@ -166,16 +192,22 @@ def document_context(document: IssuedDocument) -> dict:
 def document_context_base(document: IssuedDocument) -> dict:
     """What an issued document and its draft share (all but the number and verification)."""
     organisation = document.organisation
+    paragraphs = content_end(body_paragraphs(document.body))
     return {
         "document": document,
         "static_base": STATIC_PREFIX,
         "governing_body": organisation.governing_body.upper(),
         "agency_name": organisation.name.upper(),
+        "governing_lines": organisation.header_governing(),
+        "agency_lines": organisation.header_agency(),
+        "governing_fixed": bool(organisation.header_governing_lines.strip()),
+        "agency_fixed": bool(organisation.header_agency_lines.strip()),
         "date_line": format_doc_date(document.place_name, document.doc_date),
         "type_title": TYPE_TITLES.get(document.doc_type, ""),
         "is_cong_van": document.doc_type == DocType.CONG_VAN,
         "summary": document.summary,
-        "paragraphs": body_paragraphs(document.body),
+        "paragraphs": paragraphs,
+        "paragraph_parts": paragraph_parts(paragraphs),
         "recipients": list(document.recipients or []),
         "archive_line": archive_line(document),
         "signature_lines": signature_lines(document),

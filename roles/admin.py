@@ -33,6 +33,34 @@ class OrganisationAdmin(GuardedModelAdmin):
     list_select_related = ("parent",)
     prepopulated_fields = {"code": ("name",)}
     inlines = [UnitInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "kind",
+                    "parent",
+                    "abbreviation",
+                    "head_title",
+                    "is_active",
+                )
+            },
+        ),
+        (
+            _("Tiêu đề văn bản"),
+            {
+                "fields": (
+                    "governing_body",
+                    "header_governing_lines",
+                    "header_agency_lines",
+                    "place_name",
+                )
+            },
+        ),
+        (_("Liên hệ"), {"fields": ("address", "phone", "email", "portal_url")}),
+    )
 
 
 @admin.register(PlanTopic)

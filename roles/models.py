@@ -13,6 +13,11 @@ phone_validator = RegexValidator(
 )
 
 
+def _header_lines(text: str) -> list[str]:
+    """Split header text on its explicit line breaks; upper-case each non-empty line."""
+    return [line.strip().upper() for line in (text or "").splitlines() if line.strip()]
+
+
 class Organisation(models.Model):
     """A state body in the tree province → department → office → school.
 
@@ -48,6 +53,22 @@ class Organisation(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Dòng trên cùng của tiêu đề văn bản, ví dụ UBND TỈNH BÌNH DƯƠNG."),
+    )
+    header_governing_lines = models.TextField(
+        _("dòng cơ quan chủ quản trên tiêu đề"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một dòng in trên tiêu đề văn bản, đúng chỗ xuống dòng cơ quan chọn; "
+            "để trống thì in tên cơ quan chủ quản trên một dòng."
+        ),
+    )
+    header_agency_lines = models.TextField(
+        _("dòng tên cơ quan ban hành trên tiêu đề"),
+        blank=True,
+        help_text=_(
+            "Ví dụ “PHÒNG GIÁO DỤC” rồi xuống dòng “VÀ ĐÀO TẠO”; không lặp lại địa danh đã có "
+            "ở dòng cơ quan chủ quản. Để trống thì in tên đầy đủ."
+        ),
     )
     abbreviation = models.CharField(
         _("chữ viết tắt"),
@@ -104,6 +125,14 @@ class Organisation(models.Model):
             out.extend(children)
             frontier = children
         return out
+
+    def header_governing(self) -> list[str]:
+        """Return the governing-body lines of the document header, upper case."""
+        return _header_lines(self.header_governing_lines) or _header_lines(self.governing_body)
+
+    def header_agency(self) -> list[str]:
+        """Return the issuing-agency lines of the document header, upper case."""
+        return _header_lines(self.header_agency_lines) or _header_lines(self.name)
 
 
 class Unit(models.Model):

@@ -143,6 +143,20 @@ JOURNALISTS = [
 ]
 
 
+# The header lines each organisation chose (Nghị định 30/2020, Phụ lục I, II.2): the place
+# stands once, in the governing-body line, and a line breaks between whole words.
+HEADER_LINES = {
+    "sgddt-binh-duong": ("UBND TỈNH BÌNH DƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+    "pgddt-thuan-an": ("UBND THÀNH PHỐ THUẬN AN", "PHÒNG GIÁO DỤC\nVÀ ĐÀO TẠO"),
+    "thcs-nguyen-trai-thuan-an": (
+        "PHÒNG GDĐT THÀNH PHỐ THUẬN AN",
+        "TRƯỜNG TRUNG HỌC CƠ SỞ\nNGUYỄN TRÃI",
+    ),
+    "th-lai-thieu": ("PHÒNG GDĐT THÀNH PHỐ THUẬN AN", "TRƯỜNG TIỂU HỌC\nLÁI THIÊU"),
+    "mn-hoa-sen-thuan-an": ("PHÒNG GDĐT THÀNH PHỐ THUẬN AN", "TRƯỜNG MẦM NON\nHOA SEN"),
+}
+
+
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu (chạy lại nhiều lần không tạo trùng). Mật khẩu mọi tài khoản: phatngon-demo."
 
@@ -167,6 +181,12 @@ class Command(BaseCommand):
                     "portal_url": "https://binhduong.edu.vn",
                 },
             )
+            governing_lines, agency_lines = HEADER_LINES.get(code, ("", ""))
+            if org.header_governing_lines != governing_lines or (
+                org.header_agency_lines != agency_lines
+            ):
+                org.header_governing_lines, org.header_agency_lines = governing_lines, agency_lines
+                org.save(update_fields=["header_governing_lines", "header_agency_lines"])
             orgs[code] = org
             for number, title in enumerate(PLAN_TOPICS, start=1):
                 PlanTopic.objects.get_or_create(
