@@ -134,6 +134,9 @@ def body_paragraphs(text: str) -> list[str]:
 
 
 _ARTICLE_LEAD = re.compile(r"^(Điều\s+\d+[a-zđ]?\.)\s*")
+# Mẫu 1.2: the căn cứ and “Theo đề nghị của …” lines in italic; “QUYẾT ĐỊNH:” centred bold.
+_PREAMBLE = re.compile(r"^(Căn cứ|Theo đề nghị của)\s")
+DECIDES = "QUYẾT ĐỊNH:"
 END_MARK = "./."
 
 
@@ -153,9 +156,13 @@ def paragraph_parts(paragraphs: list[str]) -> list[dict]:
     for paragraph in paragraphs:
         match = _ARTICLE_LEAD.match(paragraph)
         if match:
-            parts.append({"lead": match.group(1), "text": paragraph[match.end() :]})
+            parts.append({"lead": match.group(1), "text": paragraph[match.end() :], "css": ""})
+        elif paragraph == DECIDES:
+            parts.append({"lead": "", "text": paragraph, "css": "decides"})
+        elif _PREAMBLE.match(paragraph):
+            parts.append({"lead": "", "text": paragraph, "css": "basis"})
         else:
-            parts.append({"lead": "", "text": paragraph})
+            parts.append({"lead": "", "text": paragraph, "css": ""})
     return parts
 
 
@@ -200,6 +207,7 @@ def document_context_base(document: IssuedDocument) -> dict:
         "agency_name": organisation.name.upper(),
         "governing_lines": organisation.header_governing(),
         "agency_lines": organisation.header_agency(),
+        "issuing_authority": organisation.decision_authority_line(),
         "governing_fixed": bool(organisation.header_governing_lines.strip()),
         "agency_fixed": bool(organisation.header_agency_lines.strip()),
         "date_line": format_doc_date(document.place_name, document.doc_date),

@@ -59,6 +59,10 @@ class OrganisationAdmin(GuardedModelAdmin):
                 )
             },
         ),
+        (
+            _("Quyết định"),
+            {"fields": ("decision_authority", "decision_bases", "decision_proposer")},
+        ),
         (_("Liên hệ"), {"fields": ("address", "phone", "email", "portal_url")}),
     )
 

@@ -70,6 +70,29 @@ class Organisation(models.Model):
             "ở dòng cơ quan chủ quản. Để trống thì in tên đầy đủ."
         ),
     )
+    decision_authority = models.CharField(
+        _("thẩm quyền ban hành quyết định"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Dòng dưới trích yếu của quyết định (Mẫu 1.2), ví dụ TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO "
+            "TẠO THÀNH PHỐ THUẬN AN. Để trống thì ghép chức danh người đứng đầu với tên cơ quan."
+        ),
+    )
+    decision_bases = models.TextField(
+        _("căn cứ về thẩm quyền"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một căn cứ quy định chức năng, nhiệm vụ của cơ quan, ghi đủ loại, số, "
+            "ngày, cơ quan ban hành và trích yếu; in sau căn cứ pháp lý của quyết định."
+        ),
+    )
+    decision_proposer = models.CharField(
+        _("người đề nghị ban hành quyết định"),
+        max_length=255,
+        blank=True,
+        help_text=_("In thành “Theo đề nghị của …”, ví dụ Chánh Văn phòng."),
+    )
     abbreviation = models.CharField(
         _("chữ viết tắt"),
         max_length=30,
@@ -129,6 +152,19 @@ class Organisation(models.Model):
     def header_governing(self) -> list[str]:
         """Return the governing-body lines of the document header, upper case."""
         return _header_lines(self.header_governing_lines) or _header_lines(self.governing_body)
+
+    def decision_authority_line(self) -> str:
+        """Return the THẨM QUYỀN BAN HÀNH line of a decision, upper case.
+
+        Without a configured line, the head's title and the name are joined, sharing a word
+        they overlap on: “Trưởng phòng” + “Phòng Giáo dục…” → “TRƯỞNG PHÒNG GIÁO DỤC…”.
+        """
+        if self.decision_authority.strip():
+            return self.decision_authority.strip().upper()
+        title, name = self.head_title.strip().upper().split(), self.name.strip().upper().split()
+        if title and name and title[-1] == name[0]:
+            name = name[1:]
+        return " ".join(title + name)
 
     def header_agency(self) -> list[str]:
         """Return the issuing-agency lines of the document header, upper case."""

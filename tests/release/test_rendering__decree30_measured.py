@@ -8,110 +8,14 @@ lines as the organisation configured them; "Điều 1." bold (II.6.đ); content 
 
 from __future__ import annotations
 
-import ctypes
-from dataclasses import dataclass
-from pathlib import Path
-
-import pypdfium2
-import pypdfium2.raw as pdfium_c
 import pytest
 
 from release.models import DocType
 from release.rendering import content_end, document_render, paragraph_parts
 from tests.release.helpers import issue
+from tests.release.pdfmeasure import PageMeasure, save_png
 
 pytestmark = pytest.mark.django_db
-
-MM = 72 / 25.4  # points per millimetre
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "release"
-
-
-@dataclass(frozen=True)
-class TextLine:
-    text: str
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-
-    @property
-    def width(self) -> float:
-        return self.x2 - self.x1
-
-
-@dataclass(frozen=True)
-class Rule:
-    x1: float
-    x2: float
-    y: float
-
-    @property
-    def length(self) -> float:
-        return self.x2 - self.x1
-
-
-class PageMeasure:
-    """Text lines, baselines, font weights and horizontal rules of page 1, in mm from bottom-left."""
-
-    def __init__(self, pdf: bytes):
-        self.pdf = pypdfium2.PdfDocument(pdf)
-        self.page = self.pdf[0]
-        self.text = self.page.get_textpage()
-        self.lines = []
-        for i in range(self.text.count_rects()):
-            x1, y1, x2, y2 = self.text.get_rect(i)
-            content = self.text.get_text_bounded(x1, y1, x2, y2).strip()
-            self.lines.append(TextLine(content, x1 / MM, y1 / MM, x2 / MM, y2 / MM))
-        self.rules = []
-        for obj in self.page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-            x1, y1, x2, y2 = obj.get_bounds()
-            if (y2 - y1) / MM < 0.5 and (x2 - x1) / MM > 5:
-                self.rules.append(Rule(x1 / MM, x2 / MM, (y1 + y2) / 2 / MM))
-
-    def close(self):
-        self.text.close()
-        self.page.close()
-        self.pdf.close()
-
-    def index_of(self, needle: str) -> int:
-        searcher = self.text.search(needle)
-        found = searcher.get_next()
-        assert found, f"{needle!r} is not on page 1"
-        return found[0]
-
-    def baseline(self, needle: str) -> float:
-        x, y = ctypes.c_double(), ctypes.c_double()
-        assert pdfium_c.FPDFText_GetCharOrigin(
-            self.text.raw, self.index_of(needle), ctypes.byref(x), ctypes.byref(y)
-        )
-        return y.value / MM
-
-    def is_bold(self, needle: str) -> bool:
-        """Whether the first character of `needle` is set in the bold face (by font name)."""
-        buffer = ctypes.create_string_buffer(256)
-        flags = ctypes.c_int()
-        pdfium_c.FPDFText_GetFontInfo(
-            self.text.raw, self.index_of(needle), buffer, 256, ctypes.byref(flags)
-        )
-        return "bold" in buffer.value.decode("latin-1").lower()
-
-    def line(self, text: str) -> TextLine:
-        matches = [line for line in self.lines if line.text == text]
-        assert matches, f"no line reads {text!r}: {[line.text for line in self.lines]}"
-        return matches[0]
-
-    def rule_below(self, lines: list[TextLine]) -> Rule:
-        """The first rule under the lowest of `lines`, horizontally within their span."""
-        lowest = min(line.y1 for line in lines)
-        left = min(line.x1 for line in lines) - 1
-        right = max(line.x2 for line in lines) + 1
-        candidates = [
-            rule
-            for rule in self.rules
-            if rule.y < lowest and left <= rule.x1 and rule.x2 <= right and lowest - rule.y < 5
-        ]
-        assert candidates, f"no rule under {[line.text for line in lines]}"
-        return max(candidates, key=lambda rule: rule.y)
 
 
 @pytest.fixture
@@ -124,18 +28,6 @@ def configured(organisation):
 
 def measure(document) -> PageMeasure:
     return PageMeasure(document_render(document).pdf)
-
-
-def save_png(pdf: bytes, name: str) -> Path:
-    """Save page 1 at 110 dpi under test-artifacts/release/ for people to look at."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        path = ARTIFACTS / f"{name}.png"
-        document[0].render(scale=110 / 72).to_pil().save(path)
-    finally:
-        document.close()
-    return path
 
 
 SUMMARIES = [
@@ -230,6 +122,6 @@ def test_end_mark_is_added_once():
     assert content_end(["Danh sách:"]) == ["Danh sách./."]
     assert content_end([]) == []
     assert paragraph_parts(["Điều 3. Chánh Văn phòng"]) == [
-        {"lead": "Điều 3.", "text": "Chánh Văn phòng"}
+        {"lead": "Điều 3.", "text": "Chánh Văn phòng", "css": ""}
     ]
-    assert paragraph_parts(["Theo Điều 3."]) == [{"lead": "", "text": "Theo Điều 3."}]
+    assert paragraph_parts(["Theo Điều 3."]) == [{"lead": "", "text": "Theo Điều 3.", "css": ""}]

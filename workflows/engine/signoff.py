@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from release.placeholders import placeholders_refuse
 from roles.models import Membership, Role
 
 from .selectors import may_sign
@@ -28,6 +29,7 @@ def signoff_apply(artifact, *, by, action: str, data: dict):
     """Sign the artifact for release, or return it to review or drafting with a comment."""
     status = type(artifact).Status
     if action == "sign":
+        placeholders_refuse(*artifact.signed_texts())
         artifact.signer = by
         artifact.signing_authority = signing_authority_for(by, artifact.organisation)
         artifact.status = status.RELEASING
