@@ -169,7 +169,7 @@ def paragraph_parts(paragraphs: list[str]) -> list[dict]:
 def signature_lines(document: IssuedDocument) -> list[str]:
     """Return the UPPER bold lines above the signature (e.g. KT. TRƯỞNG PHÒNG / PHÓ …)."""
     title = document.signer_title.upper()
-    if document.authority in (Authority.KT, Authority.TM, Authority.TL):
+    if document.authority in (Authority.KT, Authority.TM, Authority.TL, Authority.TUQ):
         on_behalf = (document.authority_title or document.organisation.head_title).upper()
         return [f"{document.authority} {on_behalf}", title]
     if document.authority == Authority.Q:

@@ -82,7 +82,16 @@ class PlanTopicAdmin(admin.ModelAdmin):
 class MembershipAdminForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ("user", "organisation", "role", "title", "unit", "valid_from", "valid_to")
+        fields = (
+            "user",
+            "organisation",
+            "role",
+            "title",
+            "unit",
+            "signing_mark",
+            "valid_from",
+            "valid_to",
+        )
 
 
 @admin.register(Membership)
@@ -99,7 +108,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An existing membership is history: only its end date may change (through the service).
         if obj is not None:
-            return ("user", "organisation", "role", "title", "unit", "valid_from")
+            return ("user", "organisation", "role", "title", "unit", "signing_mark", "valid_from")
         return ()
 
     def save_model(self, request, obj, form, change):
@@ -114,6 +123,7 @@ class MembershipAdmin(admin.ModelAdmin):
             role=obj.role,
             title=obj.title,
             unit=obj.unit,
+            signing_mark=obj.signing_mark,
             valid_from=obj.valid_from,
             valid_to=obj.valid_to,
             by=request.user,

@@ -237,6 +237,20 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 
 
+class SigningMark(models.TextChoices):
+    """How a member signs the organisation's documents (Nghị định 30/2020, Phụ lục I, II.7.b).
+
+    Empty: by role (the head signs in their own name; a deputy with the right signs KT.).
+    """
+
+    BY_ROLE = "", _("Theo vai trò")
+    KT = "KT.", _("KT. (ký thay)")
+    TM = "TM.", _("TM. (thay mặt tập thể)")
+    Q = "Q.", _("Q. (quyền)")
+    TL = "TL.", _("TL. (thừa lệnh)")
+    TUQ = "TUQ.", _("TUQ. (thừa ủy quyền)")
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         """Keep memberships valid on the given date (today in Asia/Ho_Chi_Minh by default)."""
@@ -270,6 +284,17 @@ class Membership(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="memberships",
+    )
+    signing_mark = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=4,
+        choices=SigningMark.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Để trống: người đứng đầu ký trực tiếp, cấp phó được giao ký thay (KT.). Chọn TM., "
+            "Q., TL. hoặc TUQ. khi người này được giao ký theo cách đó."
+        ),
     )
     valid_from = models.DateField(_("hiệu lực từ ngày"))
     valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
