@@ -111,6 +111,7 @@ class Authority(models.TextChoices):
     TM = "TM.", _("TM. (thay mặt)")
     TL = "TL.", _("TL. (thừa lệnh)")
     Q = "Q.", _("Q. (quyền)")
+    TUQ = "TUQ.", _("TUQ. (thừa ủy quyền)")
 
 
 class RegisterSeries(models.Model):

@@ -157,10 +157,43 @@ def body_blocks(text: str) -> list[dict]:
     return blocks
 
 
+_ARTICLE_LEAD = re.compile(r"^(Điều\s+\d+[a-zđ]?\.)\s*")
+# Mẫu 1.2: the căn cứ and “Theo đề nghị của …” lines in italic; “QUYẾT ĐỊNH:” centred bold.
+_PREAMBLE = re.compile(r"^(Căn cứ|Theo đề nghị của)\s")
+DECIDES = "QUYẾT ĐỊNH:"
+END_MARK = "./."
+
+
+def content_end(paragraphs: list[str]) -> list[str]:
+    """End the content with “./.” (Phụ lục III, every form), once, after its last sentence."""
+    if not paragraphs:
+        return paragraphs
+    last = paragraphs[-1].rstrip()
+    if not last.endswith(END_MARK):
+        last = last + "/." if last.endswith(".") else last.rstrip(".;,: ") + END_MARK
+    return [*paragraphs[:-1], last]
+
+
+def paragraph_parts(paragraphs: list[str]) -> list[dict]:
+    """Split each paragraph into a bold “Điều N.” lead (Phụ lục I, II.6.đ) and its text."""
+    parts = []
+    for paragraph in paragraphs:
+        match = _ARTICLE_LEAD.match(paragraph)
+        if match:
+            parts.append({"lead": match.group(1), "text": paragraph[match.end() :], "css": ""})
+        elif paragraph == DECIDES:
+            parts.append({"lead": "", "text": paragraph, "css": "decides"})
+        elif _PREAMBLE.match(paragraph):
+            parts.append({"lead": "", "text": paragraph, "css": "basis"})
+        else:
+            parts.append({"lead": "", "text": paragraph, "css": ""})
+    return parts
+
+
 def signature_lines(document: IssuedDocument) -> list[str]:
     """Return the UPPER bold lines above the signature (e.g. KT. TRƯỞNG PHÒNG / PHÓ …)."""
     title = document.signer_title.upper()
-    if document.authority in (Authority.KT, Authority.TM, Authority.TL):
+    if document.authority in (Authority.KT, Authority.TM, Authority.TL, Authority.TUQ):
         on_behalf = (document.authority_title or document.organisation.head_title).upper()
         return [f"{document.authority} {on_behalf}", title]
     if document.authority == Authority.Q:
@@ -202,17 +235,27 @@ def document_context(document: IssuedDocument) -> dict:
 def document_context_base(document: IssuedDocument) -> dict:
     """What an issued document and its draft share (all but the number and verification)."""
     organisation = document.organisation
+    paragraphs = content_end(body_paragraphs(document.body))
+    blocks = body_blocks(document.body)
+    if blocks and "text" in blocks[-1]:  # a Báo cáo's last paragraph ends with "./." too
+        blocks[-1]["text"] = content_end([blocks[-1]["text"]])[0]
     return {
         "document": document,
         "static_base": STATIC_PREFIX,
         "governing_body": organisation.governing_body.upper(),
         "agency_name": organisation.name.upper(),
+        "governing_lines": organisation.header_governing(),
+        "agency_lines": organisation.header_agency(),
+        "issuing_authority": organisation.decision_authority_line(),
+        "governing_fixed": bool(organisation.header_governing_lines.strip()),
+        "agency_fixed": bool(organisation.header_agency_lines.strip()),
         "date_line": format_doc_date(document.place_name, document.doc_date),
         "type_title": TYPE_TITLES.get(document.doc_type, ""),
         "is_cong_van": document.doc_type == DocType.CONG_VAN,
         "summary": document.summary,
-        "paragraphs": body_paragraphs(document.body),
-        "blocks": body_blocks(document.body),
+        "paragraphs": paragraphs,
+        "paragraph_parts": paragraph_parts(paragraphs),
+        "blocks": blocks,
         "recipients": recipient_lines(document),
         "addressees": list(document.addressees or []),
         "archive_line": archive_line(document),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 import audit
 from core.errors import DomainError
 from core.tasks import task_send, task_send_on_commit
-from roles.models import Role
+from roles.models import Membership, Role
 from roles.selectors import actor_role
 
 from . import numbering
@@ -59,6 +59,14 @@ def document_snapshot(document: IssuedDocument) -> dict:
 def _check_signer(*, organisation, signer, authority: str) -> None:
     roles = roles_in(signer, organisation)
     if Role.HEAD in roles and authority in (Authority.NONE, Authority.TM, Authority.Q):
+        return
+    # A mark given to the member (roles.Membership.signing_mark): TUQ., TL., Q., TM., KT.
+    if (
+        authority
+        and Membership.objects.current()
+        .filter(user=signer, organisation=organisation, signing_mark=authority)
+        .exists()
+    ):
         return
     if Role.DEPUTY_HEAD in roles and authority == Authority.KT:
         return

@@ -42,6 +42,38 @@ class OrganisationAdmin(GuardedModelAdmin):
     list_select_related = ("parent",)
     prepopulated_fields = {"code": ("name",)}
     inlines = [UnitInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "kind",
+                    "parent",
+                    "abbreviation",
+                    "head_title",
+                    "is_active",
+                )
+            },
+        ),
+        (
+            _("Tiêu đề văn bản"),
+            {
+                "fields": (
+                    "governing_body",
+                    "header_governing_lines",
+                    "header_agency_lines",
+                    "place_name",
+                )
+            },
+        ),
+        (
+            _("Quyết định"),
+            {"fields": ("decision_authority", "decision_bases", "decision_proposer")},
+        ),
+        (_("Liên hệ"), {"fields": ("address", "phone", "email", "portal_url")}),
+    )
 
 
 @admin.register(PlanTopic)
@@ -59,7 +91,16 @@ class PlanTopicAdmin(admin.ModelAdmin):
 class MembershipAdminForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ("user", "organisation", "role", "title", "unit", "valid_from", "valid_to")
+        fields = (
+            "user",
+            "organisation",
+            "role",
+            "title",
+            "unit",
+            "signing_mark",
+            "valid_from",
+            "valid_to",
+        )
 
 
 @admin.register(Membership)
@@ -76,7 +117,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An existing membership is history: only its end date may change (through the service).
         if obj is not None:
-            return ("user", "organisation", "role", "title", "unit", "valid_from")
+            return ("user", "organisation", "role", "title", "unit", "signing_mark", "valid_from")
         return ()
 
     def save_model(self, request, obj, form, change):
@@ -91,6 +132,7 @@ class MembershipAdmin(admin.ModelAdmin):
             role=obj.role,
             title=obj.title,
             unit=obj.unit,
+            signing_mark=obj.signing_mark,
             valid_from=obj.valid_from,
             valid_to=obj.valid_to,
             by=request.user,

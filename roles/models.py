@@ -13,6 +13,11 @@ phone_validator = RegexValidator(
 )
 
 
+def _header_lines(text: str) -> list[str]:
+    """Split header text on its explicit line breaks; upper-case each non-empty line."""
+    return [line.strip().upper() for line in (text or "").splitlines() if line.strip()]
+
+
 class Organisation(models.Model):
     """A state body in the tree province → department → office → school.
 
@@ -48,6 +53,45 @@ class Organisation(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Dòng trên cùng của tiêu đề văn bản, ví dụ UBND TỈNH BÌNH DƯƠNG."),
+    )
+    header_governing_lines = models.TextField(
+        _("dòng cơ quan chủ quản trên tiêu đề"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một dòng in trên tiêu đề văn bản, đúng chỗ xuống dòng cơ quan chọn; "
+            "để trống thì in tên cơ quan chủ quản trên một dòng."
+        ),
+    )
+    header_agency_lines = models.TextField(
+        _("dòng tên cơ quan ban hành trên tiêu đề"),
+        blank=True,
+        help_text=_(
+            "Ví dụ “PHÒNG GIÁO DỤC” rồi xuống dòng “VÀ ĐÀO TẠO”; không lặp lại địa danh đã có "
+            "ở dòng cơ quan chủ quản. Để trống thì in tên đầy đủ."
+        ),
+    )
+    decision_authority = models.CharField(
+        _("thẩm quyền ban hành quyết định"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Dòng dưới trích yếu của quyết định (Mẫu 1.2), ví dụ TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO "
+            "TẠO THÀNH PHỐ THUẬN AN. Để trống thì ghép chức danh người đứng đầu với tên cơ quan."
+        ),
+    )
+    decision_bases = models.TextField(
+        _("căn cứ về thẩm quyền"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một căn cứ quy định chức năng, nhiệm vụ của cơ quan, ghi đủ loại, số, "
+            "ngày, cơ quan ban hành và trích yếu; in sau căn cứ pháp lý của quyết định."
+        ),
+    )
+    decision_proposer = models.CharField(
+        _("người đề nghị ban hành quyết định"),
+        max_length=255,
+        blank=True,
+        help_text=_("In thành “Theo đề nghị của …”, ví dụ Chánh Văn phòng."),
     )
     abbreviation = models.CharField(
         _("chữ viết tắt"),
@@ -130,6 +174,27 @@ class Organisation(models.Model):
             frontier = children
         return out
 
+    def header_governing(self) -> list[str]:
+        """Return the governing-body lines of the document header, upper case."""
+        return _header_lines(self.header_governing_lines) or _header_lines(self.governing_body)
+
+    def decision_authority_line(self) -> str:
+        """Return the THẨM QUYỀN BAN HÀNH line of a decision, upper case.
+
+        Without a configured line, the head's title and the name are joined, sharing a word
+        they overlap on: “Trưởng phòng” + “Phòng Giáo dục…” → “TRƯỞNG PHÒNG GIÁO DỤC…”.
+        """
+        if self.decision_authority.strip():
+            return self.decision_authority.strip().upper()
+        title, name = self.head_title.strip().upper().split(), self.name.strip().upper().split()
+        if title and name and title[-1] == name[0]:
+            name = name[1:]
+        return " ".join(title + name)
+
+    def header_agency(self) -> list[str]:
+        """Return the issuing-agency lines of the document header, upper case."""
+        return _header_lines(self.header_agency_lines) or _header_lines(self.name)
+
 
 class Unit(models.Model):
     """An internal unit (phòng, ban) of an organisation; its abbreviation ends a công văn symbol."""
@@ -197,6 +262,20 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 
 
+class SigningMark(models.TextChoices):
+    """How a member signs the organisation's documents (Nghị định 30/2020, Phụ lục I, II.7.b).
+
+    Empty: by role (the head signs in their own name; a deputy with the right signs KT.).
+    """
+
+    BY_ROLE = "", _("Theo vai trò")
+    KT = "KT.", _("KT. (ký thay)")
+    TM = "TM.", _("TM. (thay mặt tập thể)")
+    Q = "Q.", _("Q. (quyền)")
+    TL = "TL.", _("TL. (thừa lệnh)")
+    TUQ = "TUQ.", _("TUQ. (thừa ủy quyền)")
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         """Keep memberships valid on the given date (today in Asia/Ho_Chi_Minh by default)."""
@@ -230,6 +309,17 @@ class Membership(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="memberships",
+    )
+    signing_mark = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=4,
+        choices=SigningMark.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Để trống: người đứng đầu ký trực tiếp, cấp phó được giao ký thay (KT.). Chọn TM., "
+            "Q., TL. hoặc TUQ. khi người này được giao ký theo cách đó."
+        ),
     )
     valid_from = models.DateField(_("hiệu lực từ ngày"))
     valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)

@@ -137,15 +137,17 @@ def membership_grant(
     valid_from: date | None = None,
     valid_to: date | None = None,
     unit: Unit | None = None,
+    signing_mark: str = "",
     by=None,
 ) -> Membership:
-    """Give `user` a role in `organisation` for a period."""
+    """Give `user` a role in `organisation` for a period (and how they sign, if not by role)."""
     membership = Membership(
         user=user,
         organisation=organisation,
         role=role,
         title=title,
         unit=unit,
+        signing_mark=signing_mark,
         valid_from=valid_from or timezone.localdate(),
         valid_to=valid_to,
     )

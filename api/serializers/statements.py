@@ -40,6 +40,12 @@ class StatementFieldsSerializer(serializers.Serializer):
     article_published_on = DayField(required=False)
     conference_at = MomentField(required=False, help_text="Họp báo: thời gian.")
     conference_place = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    conference_content = serializers.CharField(
+        required=False, allow_blank=True, help_text="Họp báo: nội dung (dòng “Tới dự”)."
+    )
+    conference_chair = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, help_text="Họp báo: người chủ trì."
+    )
     invited_agencies = serializers.PrimaryKeyRelatedField(
         many=True,
         required=False,
@@ -135,6 +141,8 @@ class StatementSerializer(serializers.Serializer):
     article_published_on = serializers.DateField(allow_null=True)
     conference_at = serializers.DateTimeField(allow_null=True)
     conference_place = serializers.CharField()
+    conference_content = serializers.CharField()
+    conference_chair = serializers.CharField()
     invited_agencies = PressAgencySerializer(many=True, source="invited_agencies.all")
     topics = PlanTopicSerializer(many=True, source="topics.all")
     record = serializers.CharField(help_text="Biên bản họp báo (sau buổi họp).")

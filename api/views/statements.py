@@ -145,6 +145,8 @@ class StatementViewSet(ApiMixin, GenericViewSet):
             article_published_on=data.get("article_published_on"),
             conference_at=data.get("conference_at"),
             conference_place=data.get("conference_place", ""),
+            conference_content=data.get("conference_content", ""),
+            conference_chair=data.get("conference_chair", ""),
             invited_agencies=data.get("invited_agencies", ()),
             topics=data.get("topics", ()),
         )

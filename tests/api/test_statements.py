@@ -37,6 +37,8 @@ STATEMENT_FIELDS = {
     "article_published_on",
     "conference_at",
     "conference_place",
+    "conference_content",
+    "conference_chair",
     "invited_agencies",
     "topics",
     "record",
@@ -636,6 +638,8 @@ def test_press_conference_record(
         body="Kính mời các cơ quan báo chí dự họp báo.",
         conference_at=timezone.now() + timedelta(hours=1),
         conference_place="Hội trường",
+        conference_content="họp báo về kết quả tuyển sinh",
+        conference_chair="Ông Nguyễn Văn Lãnh, Trưởng phòng",
     )
     url = f"{URL}{statement.pk}/record/"
     spokesperson = api(staff["phatngon"])

@@ -228,6 +228,12 @@ class Case(FlowArtifact):
     def __str__(self):
         return f"{self.reference} — {self.subject}"
 
+    def signed_texts(self) -> list[str]:
+        """The office's text in the answer or refusal (the journalist's words are quoted)."""
+        if self.decision == self.Decision.REFUSAL:
+            return [self.refusal_reason]
+        return [self.answer]
+
     def get_portal_url(self) -> str:
         """Return the journalist's page of this case on the portal."""
         return reverse("workflows:journalist-case", args=[self.reference])

@@ -131,6 +131,13 @@ def case_step_eligible_users(step: str, case: Case):
             .filter(organisation=case.organisation)
             .values("user_id")
         )
+    if step == "signoff":  # members given a signing mark (TM., Q., TL., TUQ., KT.)
+        candidates = candidates | User.objects.filter(
+            pk__in=Membership.objects.current()
+            .filter(organisation=case.organisation)
+            .exclude(signing_mark="")
+            .values("user_id")
+        )
     return [u for u in candidates.distinct() if STEP_PREDICATES[step](u, case)]
 
 

@@ -33,6 +33,13 @@ def may_sign(user, artifact) -> bool:
     """The head, or a deputy head granted the right to sign on the head's behalf (KT.)."""
     if user_has_role(user, artifact.organisation, Role.HEAD):
         return True
+    if (
+        Membership.objects.current()
+        .filter(user=user, organisation=artifact.organisation)
+        .exclude(signing_mark="")
+        .exists()
+    ):
+        return True  # given a signing mark (TM., Q., TL., TUQ., KT.) for this organisation
     return user_has_role(user, artifact.organisation, Role.DEPUTY_HEAD) and user.has_perm(
         "roles.sign_on_behalf", artifact.organisation
     )

@@ -1,8 +1,10 @@
 """The sign-off step, the same for every artifact: sign (the head, or KT. a deputy) or return."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from release.placeholders import placeholders_refuse
 from roles.models import Membership, Role
 
 from .selectors import may_sign
@@ -16,20 +18,42 @@ def comment_required(data: dict) -> str:
     return comment
 
 
-def signing_authority_for(user, organisation) -> str:
-    """The head signs in their own name; anyone else signs KT. (on the head's behalf)."""
-    is_head = Membership.objects.current().filter(
-        user=user, organisation=organisation, role=Role.HEAD
+def signing_authority_for(user, organisation) -> str | None:
+    """How `user` signs for `organisation`, or None when they may not sign its documents.
+
+    A mark given to the membership (roles.Membership.signing_mark: TM., Q., TL., TUQ., KT.)
+    wins; otherwise the head signs in their own name and a deputy with the right signs KT.
+    """
+    memberships = list(
+        Membership.objects.current().filter(user=user, organisation=organisation).order_by("role")
     )
-    return "" if is_head.exists() else "KT."
+    marked = [m.signing_mark for m in memberships if m.signing_mark]
+    if marked:
+        return marked[0]
+    roles = {m.role for m in memberships}
+    if Role.HEAD in roles:
+        return ""
+    if Role.DEPUTY_HEAD in roles and user.has_perm("roles.sign_on_behalf", organisation):
+        return "KT."
+    return None
 
 
 def signoff_apply(artifact, *, by, action: str, data: dict):
     """Sign the artifact for release, or return it to review or drafting with a comment."""
     status = type(artifact).Status
     if action == "sign":
+        placeholders_refuse(*artifact.signed_texts())
+        authority = signing_authority_for(by, artifact.organisation)
+        if authority is None:
+            raise DomainError(
+                _(
+                    "Bạn chưa được giao thẩm quyền ký văn bản của cơ quan này (ký trực tiếp, "
+                    "KT., TM., Q., TL. hoặc TUQ.)."
+                ),
+                code="signer",
+            )
         artifact.signer = by
-        artifact.signing_authority = signing_authority_for(by, artifact.organisation)
+        artifact.signing_authority = authority
         artifact.status = status.RELEASING
         return {"authority": artifact.signing_authority}
     if action == "return":
@@ -52,9 +76,9 @@ def signer_title_for(user, organisation) -> str:
         .filter(
             user=user,
             organisation=organisation,
-            role__in=[Role.HEAD, Role.DEPUTY_HEAD],
         )
-        .order_by("role")
+        .filter(Q(role__in=[Role.HEAD, Role.DEPUTY_HEAD]) | ~Q(signing_mark=""))
+        .order_by("-signing_mark", "role")
         .first()
     )
     return membership.title if membership else organisation.head_title

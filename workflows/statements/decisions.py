@@ -41,36 +41,72 @@ def decision_document(assignment: SpokespersonAssignment) -> IssuedDocument | No
     )
 
 
+# Phụ lục I, II.6.a: each căn cứ names the type, number, date, issuer and trích yếu.
+DECREE_244_BASIS = (
+    "Căn cứ Nghị định số 244/2026/NĐ-CP ngày 26 tháng 6 năm 2026 của Chính phủ quy định chi "
+    "tiết việc phát ngôn và cung cấp thông tin cho báo chí của các cơ quan hành chính nhà nước"
+)
+
+
+DECIDES = "QUYẾT ĐỊNH:"
+
+
+def decision_preamble(organisation) -> list[str]:
+    """The căn cứ lines and “Theo đề nghị của …” (Mẫu 1.2): each ends “;”, the last “.”."""
+    lines = [DECREE_244_BASIS]
+    lines += [
+        line.strip().rstrip(";.").strip()
+        for line in organisation.decision_bases.splitlines()
+        if line.strip()
+    ]
+    if organisation.decision_proposer.strip():
+        lines.append(f"Theo đề nghị của {organisation.decision_proposer.strip().rstrip('.')}")
+    return [line + ";" for line in lines[:-1]] + [lines[-1] + "."]
+
+
+def effective_from(valid_from) -> str:
+    """When the act takes effect: from signing, or a later day; never a day before signing."""
+    if valid_from is None or valid_from <= timezone.localdate():
+        return "kể từ ngày ký"
+    return f"kể từ ngày {valid_from:%d/%m/%Y}"
+
+
+def decision_executors(organisation) -> str:
+    """Who executes the decision (Điều 3): the organisation's own units, by name."""
+    names = [unit.name for unit in organisation.units.all()]
+    return ", ".join(names) if names else f"Các bộ phận thuộc {organisation.name}"
+
+
 def _text(assignment: SpokespersonAssignment) -> tuple[str, str, str]:
     org = assignment.organisation
-    valid = f"{assignment.valid_from:%d/%m/%Y}"
-    if assignment.valid_to:
-        valid += f" đến ngày {assignment.valid_to:%d/%m/%Y}"
+    until = f" đến ngày {assignment.valid_to:%d/%m/%Y}" if assignment.valid_to else ""
     contact = (
         f"Họ và tên: {assignment.contact_name}\nChức vụ: {assignment.contact_title}\n"
         f"Điện thoại: {assignment.contact_phone or '—'}\nThư điện tử: {assignment.contact_email}"
     )
     if assignment.kind == SpokespersonAssignment.Kind.REGULAR:
         summary = f"Về việc giao nhiệm vụ người phát ngôn của {org.name}"
-        body = (
-            "Căn cứ Nghị định số 244/2026/NĐ-CP của Chính phủ quy định về phát ngôn và cung cấp "
-            "thông tin cho báo chí;\n\n"
-            f"Điều 1. Giao nhiệm vụ người phát ngôn thường xuyên của {org.name} cho:\n{contact}\n\n"
-            f"Điều 2. Quyết định có hiệu lực từ ngày {valid}. Họ tên, chức vụ, số điện thoại, "
-            "thư điện tử công vụ của người phát ngôn được công bố trên Cổng thông tin điện tử của "
-            "cơ quan.\n\n"
-            "Điều 3. Văn phòng, các đơn vị và cá nhân có liên quan chịu trách nhiệm thi hành "
-            "Quyết định này."
+        body = "\n\n".join(
+            [
+                *decision_preamble(org),
+                DECIDES,  # centred bold in the PDF (release.rendering)
+                f"Điều 1. Giao nhiệm vụ người phát ngôn thường xuyên của {org.name} cho:\n"
+                f"{contact}",
+                f"Điều 2. Quyết định có hiệu lực {effective_from(assignment.valid_from)}{until}. "
+                "Họ tên, chức vụ, số điện thoại, thư điện tử công vụ của người phát ngôn được "
+                "công bố trên Cổng thông tin điện tử của cơ quan.",
+                f"Điều 3. {decision_executors(org)} và {assignment.contact_title} "
+                f"{assignment.contact_name} chịu trách nhiệm thi hành Quyết định này.",
+            ]
         )
         doc_type = DocType.QUYET_DINH
     else:
         summary = f"Ủy quyền phát ngôn về {assignment.scope[:200]}"
         body = (
-            "Căn cứ Nghị định số 244/2026/NĐ-CP của Chính phủ quy định về phát ngôn và cung cấp "
-            "thông tin cho báo chí;\n\n"
+            f"{DECREE_244_BASIS};\n\n"
             f"Người đứng đầu {org.name} ủy quyền cho:\n{contact}\n\n"
             f"Nội dung ủy quyền: phát ngôn, cung cấp thông tin cho báo chí về {assignment.scope}.\n\n"
-            f"Thời hạn ủy quyền: từ ngày {valid}.\n\n"
+            f"Thời hạn ủy quyền: {effective_from(assignment.valid_from)}{until}.\n\n"
             "Người được ủy quyền không được ủy quyền lại cho người khác."
         )
         doc_type = DocType.GIAY_UY_QUYEN
@@ -114,7 +150,7 @@ def decision_issue(*, assignment: SpokespersonAssignment, by) -> IssuedDocument:
         summary=summary,
         body=body,
         recipients=[
-            assignment.contact_name,
+            *(["Như Điều 3"] if doc_type == DocType.QUYET_DINH else [assignment.contact_name]),
             _("Cổng thông tin điện tử của cơ quan"),
             _("Các cơ quan báo chí"),
         ],

@@ -50,6 +50,8 @@ def statement_create(
     article_published_on=None,
     conference_at=None,
     conference_place: str = "",
+    conference_content: str = "",
+    conference_chair: str = "",
     invited_agencies=(),
     topics=(),
     author=None,
@@ -114,6 +116,8 @@ def statement_create(
         article_published_on=article_published_on,
         conference_at=conference_at,
         conference_place=(conference_place or "").strip()[:300],
+        conference_content=(conference_content or "").strip(),
+        conference_chair=(conference_chair or "").strip()[:255],
         status=Statement.Status.DRAFTING,
     )
     if kind == Statement.Kind.CORRECTION and statement.clock_start_at is None:

@@ -36,6 +36,8 @@ EDITABLE_FIELDS = (
     "article_published_on",
     "conference_at",
     "conference_place",
+    "conference_content",
+    "conference_chair",
 )
 
 # A starting text per kind, filled with the organisation's name.
@@ -61,7 +63,7 @@ BODY_TEMPLATES = {
         "Luật Báo chí."
     ),
     Statement.Kind.CONFERENCE: (
-        "{org} trân trọng kính mời đại diện các cơ quan báo chí tới dự họp báo.\n\nNội dung: …"
+        "{org} trân trọng kính mời: đại diện lãnh đạo và phóng viên các cơ quan báo chí."
     ),
     # The figures table (the statement's annex) goes in at the line ANNEX_MARK.
     Statement.Kind.ANNUAL_REPORT: (
@@ -179,6 +181,18 @@ def statement_clean(statement: Statement, *, now, for_submit: bool) -> None:
                 _("Hãy nhập địa điểm họp báo."),
                 code="conference_place",
                 field="conference_place",
+            )
+        if for_submit and not statement.conference_content.strip():
+            raise DomainError(
+                _("Hãy nhập nội dung họp báo (dòng “Tới dự” của giấy mời)."),
+                code="conference_content",
+                field="conference_content",
+            )
+        if for_submit and not statement.conference_chair.strip():
+            raise DomainError(
+                _("Hãy nhập người chủ trì họp báo."),
+                code="conference_chair",
+                field="conference_chair",
             )
     if for_submit and not statement.body:
         raise DomainError(_("Nội dung không được để trống."), code="body", field="body")

@@ -103,6 +103,18 @@ class StatementFieldsForm(forms.Form):
     )
     conference_at = _datetime_field(_("Thời gian họp báo"))
     conference_place = forms.CharField(label=_("Địa điểm họp báo"), max_length=300, required=False)
+    conference_content = forms.CharField(
+        label=_("Tới dự (nội dung họp báo)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In ở dòng “Tới dự” của giấy mời, ví dụ họp báo thông tin về kết quả …"),
+    )
+    conference_chair = forms.CharField(
+        label=_("Người chủ trì"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ ông Nguyễn Văn Lãnh, Trưởng phòng."),
+    )
     invited_agencies = forms.ModelMultipleChoiceField(
         label=_("Cơ quan báo chí được mời"),
         queryset=PressAgency.objects.order_by("name"),
@@ -128,7 +140,13 @@ class StatementFieldsForm(forms.Form):
             "article_url",
             "article_published_on",
         ),
-        Statement.Kind.CONFERENCE: ("conference_at", "conference_place", "invited_agencies"),
+        Statement.Kind.CONFERENCE: (
+            "conference_at",
+            "conference_place",
+            "conference_content",
+            "conference_chair",
+            "invited_agencies",
+        ),
     }
     ALL_KIND_FIELDS = {f for fields in KIND_FIELDS.values() for f in fields}
 

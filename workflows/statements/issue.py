@@ -35,11 +35,21 @@ def _document_body(statement: Statement) -> str:
         return _annual_report_body(statement)
     parts = [statement.body]
     if statement.kind == Statement.Kind.CONFERENCE and statement.conference_at:
+        # Giấy mời, Mẫu 1.7: “… trân trọng kính mời: …” (the body), then Tới dự, Chủ trì,
+        # Thời gian, Địa điểm, one paragraph each.
         when = timezone.localtime(statement.conference_at)
-        parts.append(
+        lines = []
+        if statement.conference_content:
+            lines.append(
+                _("Tới dự: %(c)s.") % {"c": statement.conference_content.strip().rstrip(".")}
+            )
+        if statement.conference_chair:
+            lines.append(_("Chủ trì: %(c)s.") % {"c": statement.conference_chair.rstrip(".")})
+        lines.append(
             _("Thời gian: %(t)s.\nĐịa điểm: %(p)s.")
             % {"t": f"{when:%H:%M} ngày {when:%d/%m/%Y}", "p": statement.conference_place}
         )
+        parts.extend("\n".join(lines).splitlines())  # one paragraph each
     if statement.kind == Statement.Kind.CORRECTION and statement.article_url:
         parts.append(
             _("Bài báo: %(t)s — %(o)s, %(u)s")

@@ -85,6 +85,9 @@ class Statement(FlowArtifact):
     # Press conference.
     conference_at = models.DateTimeField(_("thời gian họp báo"), null=True, blank=True)
     conference_place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    # Giấy mời, Mẫu 1.7 (Nghị định 30/2020, Phụ lục III): "Tới dự …" and "Chủ trì: …".
+    conference_content = models.TextField(_("nội dung họp báo"), blank=True)
+    conference_chair = models.CharField(_("người chủ trì họp báo"), max_length=255, blank=True)
     invited_agencies = models.ManyToManyField(
         "roles.PressAgency", verbose_name=_("cơ quan báo chí được mời"), blank=True
     )
@@ -129,6 +132,16 @@ class Statement(FlowArtifact):
 
     def __str__(self):
         return f"{self.reference} — {self.title}"
+
+    def signed_texts(self) -> list[str]:
+        """The statement's title, body and conference place: all written by the office."""
+        return [
+            self.title,
+            self.body,
+            self.conference_place,
+            self.conference_content,
+            self.conference_chair,
+        ]
 
     def get_absolute_url(self) -> str:
         """Return the staff page of this statement."""

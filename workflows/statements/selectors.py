@@ -82,6 +82,13 @@ def statement_step_eligible_users(step: str, statement):
         )
     if step == "draft":
         candidates = candidates | User.objects.filter(pk=statement.author_id)
+    if step == "signoff":  # members given a signing mark (TM., Q., TL., TUQ., KT.)
+        candidates = candidates | User.objects.filter(
+            pk__in=Membership.objects.current()
+            .filter(organisation=statement.organisation)
+            .exclude(signing_mark="")
+            .values("user_id")
+        )
     predicate = STATEMENT_STEP_PREDICATES[step]
     return [u for u in candidates.distinct() if predicate(u, statement)]
 

@@ -110,6 +110,8 @@ def statement_create(request):
                 article_published_on=data["article_published_on"],
                 conference_at=data["conference_at"],
                 conference_place=data["conference_place"],
+                conference_content=data.get("conference_content", ""),
+                conference_chair=data.get("conference_chair", ""),
                 invited_agencies=data["invited_agencies"],
                 topics=data.get("topics", ()),
             )

@@ -143,6 +143,48 @@ JOURNALISTS = [
 ]
 
 
+# What each organisation prints on its documents (Nghị định 30/2020, Phụ lục I, II.2 and
+# Phụ lục III, Mẫu 1.2): header lines with the place once, in the governing-body line, and a
+# break between whole words; the competence basis and proposer of its decisions. Demo data:
+# the decision numbers below are invented.
+DOCUMENT_DATA = {
+    "sgddt-binh-duong": {
+        "header_governing_lines": "UBND TỈNH BÌNH DƯƠNG",
+        "header_agency_lines": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "decision_authority": "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "decision_bases": (
+            "Căn cứ Quyết định số 20/2025/QĐ-UBND ngày 10 tháng 3 năm 2025 của Ủy ban nhân dân "
+            "tỉnh Bình Dương quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở "
+            "Giáo dục và Đào tạo tỉnh Bình Dương"
+        ),
+        "decision_proposer": "Chánh Văn phòng Sở",
+    },
+    "pgddt-thuan-an": {
+        "header_governing_lines": "UBND THÀNH PHỐ THUẬN AN",
+        "header_agency_lines": "PHÒNG GIÁO DỤC\nVÀ ĐÀO TẠO",
+        "decision_authority": "TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ THUẬN AN",
+        "decision_bases": (
+            "Căn cứ Quyết định số 15/2025/QĐ-UBND ngày 20 tháng 3 năm 2025 của Ủy ban nhân dân "
+            "thành phố Thuận An quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của "
+            "Phòng Giáo dục và Đào tạo thành phố Thuận An"
+        ),
+        "decision_proposer": "Phụ trách Văn phòng",
+    },
+    "thcs-nguyen-trai-thuan-an": {
+        "header_governing_lines": "PHÒNG GDĐT THÀNH PHỐ THUẬN AN",
+        "header_agency_lines": "TRƯỜNG TRUNG HỌC CƠ SỞ\nNGUYỄN TRÃI",
+    },
+    "th-lai-thieu": {
+        "header_governing_lines": "PHÒNG GDĐT THÀNH PHỐ THUẬN AN",
+        "header_agency_lines": "TRƯỜNG TIỂU HỌC\nLÁI THIÊU",
+    },
+    "mn-hoa-sen-thuan-an": {
+        "header_governing_lines": "PHÒNG GDĐT THÀNH PHỐ THUẬN AN",
+        "header_agency_lines": "TRƯỜNG MẦM NON\nHOA SEN",
+    },
+}
+
+
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu (chạy lại nhiều lần không tạo trùng). Mật khẩu mọi tài khoản: phatngon-demo."
 
@@ -167,6 +209,11 @@ class Command(BaseCommand):
                     "portal_url": "https://binhduong.edu.vn",
                 },
             )
+            document_data = DOCUMENT_DATA.get(code, {})
+            if any(getattr(org, field) != value for field, value in document_data.items()):
+                for field, value in document_data.items():
+                    setattr(org, field, value)
+                org.save(update_fields=list(document_data))
             orgs[code] = org
             for number, title in enumerate(PLAN_TOPICS, start=1):
                 PlanTopic.objects.get_or_create(

@@ -24,6 +24,8 @@ def _release(staff, act, statement, django_capture_on_commit_callbacks) -> State
         extra = {
             "conference_at": timezone.localtime(statement.conference_at).strftime("%Y-%m-%dT%H:%M"),
             "conference_place": statement.conference_place,
+            "conference_content": statement.conference_content,
+            "conference_chair": statement.conference_chair,
             "invited_agencies": [a.pk for a in statement.invited_agencies.all()],
         }
     act(staff["phatngon"], statement, "draft", draft_data(statement, **extra))
@@ -46,6 +48,8 @@ def conference(staff, organisation, act, signing_credentials, django_capture_on_
         title="Giấy mời họp báo về vụ ngộ độc thực phẩm",
         conference_at=timezone.now() + timedelta(hours=2),
         conference_place="Hội trường Phòng Giáo dục và Đào tạo",
+        conference_content="họp báo thông tin về vụ ngộ độc thực phẩm tại Trường Tiểu học An Phú",
+        conference_chair="Ông Nguyễn Văn Lãnh, Trưởng phòng",
         invited_agencies=[agency],
     )
     assert statement.doc_type == "giay_moi"
