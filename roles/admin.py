@@ -53,6 +53,7 @@ class OrganisationAdmin(GuardedModelAdmin):
                     "parent",
                     "abbreviation",
                     "head_title",
+                    "receives_press_questions",
                     "is_active",
                 )
             },
@@ -72,6 +73,7 @@ class OrganisationAdmin(GuardedModelAdmin):
             _("Quyết định"),
             {"fields": ("decision_authority", "decision_bases", "decision_proposer")},
         ),
+        (_("Báo cáo năm"), {"fields": ("annual_report_recipient",)}),
         (_("Liên hệ"), {"fields": ("address", "phone", "email", "portal_url")}),
     )
 

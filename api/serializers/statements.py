@@ -14,7 +14,16 @@ from .base import DayField, MomentField, absolute_url
 from .documents import DocumentSerializer
 from .organisations import PlanTopicSerializer
 
-STATEMENT_DOC_TYPES = sorted({t for types in fields.KIND_DOC_TYPES.values() for t in types})
+# What the API opens: an annual report is opened from the reports pages (with its figures).
+STATEMENT_KINDS = [c for c in Statement.Kind.choices if c[0] not in Statement.UNPUBLISHED_KINDS]
+STATEMENT_DOC_TYPES = sorted(
+    {
+        t
+        for kind, types in fields.KIND_DOC_TYPES.items()
+        if kind not in Statement.UNPUBLISHED_KINDS
+        for t in types
+    }
+)
 
 
 class StatementFieldsSerializer(serializers.Serializer):
@@ -56,7 +65,7 @@ class StatementFieldsSerializer(serializers.Serializer):
 
 class StatementCreateSerializer(StatementFieldsSerializer):
     organisation = serializers.CharField(max_length=64, help_text="Mã cơ quan (code).")
-    kind = serializers.ChoiceField(choices=Statement.Kind.choices)
+    kind = serializers.ChoiceField(choices=STATEMENT_KINDS)
     doc_type = serializers.ChoiceField(
         choices=STATEMENT_DOC_TYPES,
         required=False,

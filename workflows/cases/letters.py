@@ -38,6 +38,13 @@ class Purpose(models.TextChoices):
     COMPLAINT_RESULT = "complaint_result", _("Công văn thông báo kết quả giải quyết khiếu nại")
 
 
+COMPLAINT_PURPOSES = (
+    Purpose.COMPLAINT_ACCEPTED,
+    Purpose.COMPLAINT_NOT_ACCEPTED,
+    Purpose.COMPLAINT_RESULT,
+)
+
+
 def case_purpose(case: Case) -> str:
     """The purpose of a case's final document: a refusal, else what its kind answers."""
     if case.decision == Case.Decision.REFUSAL:
@@ -73,9 +80,15 @@ def case_addressee(case: Case) -> str:
     return press_addressee(case.press_agency.name, person_name(case.journalist))
 
 
+# "Khiếu nại việc thu tiền…" → "việc thu tiền…": the complaint wordings name the complaint.
+_COMPLAINT_LEAD = re.compile(r"^(đơn\s+)?khiếu\s+nại(,\s*tố\s+cáo)?\s+(về\s+)?", re.IGNORECASE)
+
+
 def case_summary(case: Case, purpose: str) -> str:
     """The trích yếu after “V/v”, worded for the purpose; the subject continues in lower case."""
     subject = subject_phrase(case.subject)
+    if purpose in COMPLAINT_PURPOSES:
+        subject = _COMPLAINT_LEAD.sub("", subject) or subject
     agency = case.press_agency.name
     journalist = person_name(case.journalist)
     if purpose == Purpose.REFUSAL:

@@ -134,10 +134,15 @@ class Statement(FlowArtifact):
         return f"{self.reference} — {self.title}"
 
     def signed_texts(self) -> list[str]:
-        """The statement's title, body and conference place: all written by the office."""
+        """The statement's title, body and conference place: all written by the office. An
+        annual report's "[BẢNG SỐ LIỆU]" is no placeholder: the figures table goes there."""
+        from .fields import ANNEX_MARK
+
         return [
             self.title,
-            self.body,
+            self.body.replace(ANNEX_MARK, "")
+            if self.kind == self.Kind.ANNUAL_REPORT
+            else self.body,
             self.conference_place,
             self.conference_content,
             self.conference_chair,

@@ -83,7 +83,10 @@ def test_acceptance_issues_a_notice_to_the_press_and_keeps_the_case_open(
     assert case.complaint_acceptance == Case.ComplaintAcceptance.ACCEPTED
     assert case.complaint_decided_on == date(2026, 11, 30)
     notice = IssuedDocument.objects.get(pk=case.complaint_notice_id)
-    assert notice.number and "thụ lý giải quyết khiếu nại" in notice.summary
+    # A công văn (Mẫu 1.5) whose trích yếu names the complaint once.
+    assert notice.doc_type == "cong_van" and notice.addressees
+    assert notice.summary.startswith("thông báo thụ lý khiếu nại về việc thu tiền học thêm")
+    assert "thụ lý giải quyết đơn" in notice.body
     assert notice.signer == staff["lanhdao"]
     assert "05 ngày làm việc" in notice.body and case.press_agency.name in notice.recipients[0]
     assert case.status == Case.Status.DRAFTING and case.document is None and case.is_open
@@ -176,7 +179,12 @@ def test_reminders_run_from_the_conclusion(complaint, staff):
 
 
 def test_a_complaint_cannot_be_approved_or_signed_without_its_records(complaint, staff, act):
-    act(staff["chuyenvien"], complaint, "draft", {"action": "submit", "answer": "Kết quả …"})
+    act(
+        staff["chuyenvien"],
+        complaint,
+        "draft",
+        {"action": "submit", "answer": "Kết quả: nhà trường đã hoàn trả tiền."},
+    )
     r = act(staff["phatngon"], complaint, "review", {"action": "approve"}, expect=200)
     assert "chưa ghi việc thụ lý" in r.content.decode()
     _accept(complaint, staff)
@@ -197,7 +205,12 @@ def test_a_complaint_cannot_be_approved_or_signed_without_its_records(complaint,
 
 def test_a_complaint_not_taken_up_closes_without_a_conclusion(complaint, staff, act):
     _accept(complaint, staff, accepted=False, note="Không thuộc thẩm quyền giải quyết.")
-    act(staff["chuyenvien"], complaint, "draft", {"action": "submit", "answer": "Thông báo …"})
+    act(
+        staff["chuyenvien"],
+        complaint,
+        "draft",
+        {"action": "submit", "answer": "Không thuộc thẩm quyền của Phòng."},
+    )
     act(staff["phatngon"], complaint, "review", {"action": "approve"})
     assert complaint.status == Case.Status.SIGNOFF
 

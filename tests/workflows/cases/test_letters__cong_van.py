@@ -18,6 +18,7 @@ from workflows.cases import letters
 from workflows.cases.models import Case
 from workflows.engine.letters import member_unit, subject_phrase
 from workflows.rules import deadlines
+from workflows.rules.models import RefusalGround
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,8 @@ def _to_signoff(case, staff, act, *, refuse: bool = False):
     )
     if refuse:
         ground = deadlines.refusal_grounds_for(case.received_at)[0]
+        # Only a ground whose wording an administrator confirmed goes into a signed refusal.
+        RefusalGround.objects.filter(pk=ground.pk).update(unconfirmed=False)
         act(
             staff["phatngon"],
             case,
