@@ -8,6 +8,7 @@ saved at 1280 and 390 px; axe checks the signing page.
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from viewflow.workflow.models import Task
 
 from tests.browser.helpers import Clicks, axe_problems, both_widths, browser_login, wait_until
@@ -74,11 +75,11 @@ def test_statement_journey_from_the_start_page(
     if page.locator("select[name=organisation] option").count() > 1:
         assert page.locator("select[name=organisation]").input_value() == str(organisation.pk)
     # Only the chosen kind's fields show (UX review, problem 13): none for a periodic one.
-    assert page.locator(".field-clock_start_at").is_hidden()
+    expect(page.locator(".field-clock_start_at")).to_be_hidden()
     clicks.select("select[name=kind]", "initial_statement")
-    assert page.locator(".field-clock_start_at").is_visible()
-    assert page.locator(".field-article_url").is_hidden()
-    assert page.locator(".field-conference_place").is_hidden()
+    expect(page.locator(".field-clock_start_at")).to_be_visible()
+    expect(page.locator(".field-article_url")).to_be_hidden()
+    expect(page.locator(".field-conference_place")).to_be_hidden()
     page.fill("input[name=title]", TITLE)
     started = timezone.localtime(timezone.now() - timezone.timedelta(hours=3))
     page.fill("input[name=clock_start_at]", started.strftime("%d/%m/%Y %H:%M"))
