@@ -146,9 +146,12 @@ def _received_text(case: Case) -> str:
     what, label = _RECEIVED.get(case.kind, _RECEIVED[Case.Kind.QUESTION])
     what = what.format(journalist=person_name(case.journalist), agency=case.press_agency.name)
     received = timezone.localtime(case.received_at).strftime("%d/%m/%Y")
+    subject = subject_phrase(case.subject)
+    if case.kind == Case.Kind.COMPLAINT:  # "đơn khiếu nại …, về việc thu tiền…", said once
+        subject = _COMPLAINT_LEAD.sub("", subject) or subject
     text = (
         f"Ngày {received}, {case.organisation.name} nhận được {what}, số hồ sơ "
-        f"{case.reference}, về {subject_phrase(case.subject)}."
+        f"{case.reference}, về {subject}."
     )
     questions = [q for q in (case.questions or []) if str(q).strip()]
     if questions:

@@ -87,6 +87,7 @@ def test_acceptance_issues_a_notice_to_the_press_and_keeps_the_case_open(
     assert notice.doc_type == "cong_van" and notice.addressees
     assert notice.summary.startswith("thông báo thụ lý khiếu nại về việc thu tiền học thêm")
     assert "thụ lý giải quyết đơn" in notice.body
+    assert "về việc thu tiền học thêm" in notice.body and "về khiếu nại việc" not in notice.body
     assert notice.signer == staff["lanhdao"]
     assert "05 ngày làm việc" in notice.body and case.press_agency.name in notice.recipients[0]
     assert case.status == Case.Status.DRAFTING and case.document is None and case.is_open
