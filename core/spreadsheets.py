@@ -104,3 +104,15 @@ def spreadsheet_bytes(fmt: str, header: Sequence, rows: Iterable[Sequence], *, t
     else:
         raise ValueError(f"unknown spreadsheet format {fmt!r}")
     return buffer.getvalue()
+
+
+def spreadsheet_response(
+    fmt: str, header: Sequence, rows: Iterable[Sequence], *, title: str, stem: str
+):
+    """The file in `fmt` as a download named `<stem>.<fmt>` (the registers' exports)."""
+    from django.http import HttpResponse
+
+    body = spreadsheet_bytes(fmt, header, rows, title=title)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response

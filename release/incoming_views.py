@@ -7,7 +7,6 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -210,10 +209,9 @@ def incoming_export(request, fmt: str):
         after={"format": fmt, "rows": len(rows)},
     )
     stem = f"so-van-ban-den-{organisation.code}-{year or 'tat-ca'}"
-    body = spreadsheets.spreadsheet_bytes(fmt, INCOMING_COLUMNS, rows, title=_("Sổ văn bản đến"))
-    response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return spreadsheets.spreadsheet_response(
+        fmt, INCOMING_COLUMNS, rows, title=_("Sổ văn bản đến"), stem=stem
+    )
 
 
 def incoming_export_csv(request):

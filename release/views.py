@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -312,10 +312,9 @@ def register_export(request, fmt: str):
         after={"format": fmt, "rows": len(rows)},
     )
     stem = f"so-van-ban-di-{organisation.code}-{year or 'tat-ca'}"
-    body = spreadsheets.spreadsheet_bytes(fmt, REGISTER_COLUMNS, rows, title=_("Sổ văn bản đi"))
-    response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return spreadsheets.spreadsheet_response(
+        fmt, REGISTER_COLUMNS, rows, title=_("Sổ văn bản đi"), stem=stem
+    )
 
 
 def register_export_csv(request):
