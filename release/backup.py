@@ -59,7 +59,7 @@ COUNTED_MODELS = (
     "release.IncomingDocument",
     "audit.LedgerEvent",
     "audit.AuditAnchor",
-    "outbox.OutgoingEmail",
+    "outbox.OutgoingMail",
 )
 
 
@@ -385,6 +385,7 @@ def backup_create(directory: Path, *, secrets: bool = False, clock=None) -> Back
 @dataclass
 class Report:
     lines: list[tuple[bool, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def ok(self, text: str) -> None:
         self.lines.append((True, text))
@@ -546,8 +547,12 @@ def _extract_media(tar_path: Path, root: Path) -> int:
 
 def restore_run(directory: Path, *, force: bool = False) -> Report:
     """Restore a backup folder into the configured database and MEDIA_ROOT, then verify."""
+    import time
+
     directory = Path(directory)
+    t0 = time.perf_counter()
     manifest, report = backup_check(directory)
+    report.seconds["check"] = time.perf_counter() - t0
     if report.failed:
         return report
     engine = manifest["database"]["engine"]
@@ -566,14 +571,20 @@ def restore_run(directory: Path, *, force: bool = False) -> Report:
             "--force to write over it."
         )
     db_file = directory / manifest["database"]["file"]
+    t0 = time.perf_counter()
     if engine == "postgresql":
         _restore_postgresql(db_file, force=force)
     else:
         _restore_sqlite(db_file)
+    report.seconds["database"] = time.perf_counter() - t0
     report.ok(f"database restored from {db_file.name}")
+    t0 = time.perf_counter()
     files = _extract_media(directory / MEDIA_FILE, media_root)
+    report.seconds["media"] = time.perf_counter() - t0
     report.ok(f"media: {files} files extracted into {media_root}")
+    t0 = time.perf_counter()
     verify_restored(manifest, report, exact=True)
+    report.seconds["verify"] = time.perf_counter() - t0
     return report
 
 

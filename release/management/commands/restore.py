@@ -53,3 +53,6 @@ class Command(BaseCommand):
     def _print(self, report: Report) -> None:
         for good, text in report.lines:
             self.stdout.write(f"  {'ok  ' if good else 'FAIL'} {text}")
+        if report.seconds:
+            timing = ", ".join(f"{k} {v:.2f} s" for k, v in report.seconds.items())
+            self.stdout.write(f"  time: {timing}")
