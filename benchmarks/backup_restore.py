@@ -91,6 +91,10 @@ def main() -> None:
     restored_bytes = int(psql(target_url, "SELECT pg_database_size(current_database())"))
 
     b, r = phases(backup_out), phases(restore_out)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load} (wall times include Django's start)"
+    )
     print(
         f"database {name}: {cases} cases, {events} ledger events, {db_bytes / MB:,.0f} MB on the server"
     )
