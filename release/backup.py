@@ -558,17 +558,17 @@ def restore_run(directory: Path, *, force: bool = False) -> Report:
     engine = manifest["database"]["engine"]
     if engine != _vendor():
         raise BackupError(f"the backup is of a {engine} database but DATABASE_URL is {_vendor()}.")
-    tables = database_has_tables()
     media_root = Path(settings.MEDIA_ROOT)
-    if tables and not force:
-        raise BackupError(
-            f"the target database already has {len(tables)} tables: restore into an empty "
-            "database (createdb), or pass --force to ERASE it first."
-        )
     if _media_nonempty(media_root) and not force:
         raise BackupError(
             f"MEDIA_ROOT ({media_root}) is not empty: restore into an empty folder, or pass "
             "--force to write over it."
+        )
+    tables = database_has_tables()
+    if tables and not force:
+        raise BackupError(
+            f"the target database already has {len(tables)} tables: restore into an empty "
+            "database (createdb), or pass --force to ERASE it first."
         )
     db_file = directory / manifest["database"]["file"]
     t0 = time.perf_counter()

@@ -202,19 +202,14 @@ def test_a_database_with_tables_is_refused(transactional_db, tmp_path):
         call_command("restore", str(folder), stdout=io.StringIO())
 
 
-def test_a_non_empty_media_folder_is_refused(transactional_db, tmp_path, restore_target):
+def test_a_non_empty_media_folder_is_refused(transactional_db, tmp_path, settings):
     folder = _backup(tmp_path)
-    var2 = tmp_path / "var2"
-    (var2 / "test-media").mkdir(parents=True)
-    (var2 / "test-media" / "left-over.pdf").write_bytes(b"%PDF")
-    result = run_manage(
-        "restore",
-        str(folder),
-        database_url=restore_target,
-        var_dir=var2,
-    )
-    assert result.returncode != 0
-    assert "is not empty" in result.stderr
+    settings.MEDIA_ROOT = tmp_path / "other-media"
+    settings.MEDIA_ROOT.mkdir()
+    (settings.MEDIA_ROOT / "left-over.pdf").write_bytes(b"%PDF")
+    with pytest.raises(CommandError, match="is not empty"):
+        call_command("restore", str(folder), stdout=io.StringIO())
+    assert [p.name for p in settings.MEDIA_ROOT.iterdir()] == ["left-over.pdf"]
 
 
 def test_backup_refuses_a_non_empty_folder(transactional_db, tmp_path):
