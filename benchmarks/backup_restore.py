@@ -3,7 +3,7 @@
 Usage:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/phatngon_backupbench MEDIA_ROOT=… \\
-        .venv/bin/python benchmarks/backup_restore.py [--keep]
+        .venv/bin/python benchmarks/backup_restore.py [--keep] [--jobs N]
 
 Backs up DATABASE_URL and MEDIA_ROOT into a new temporary folder, creates an empty database
 `<name>_restorebench` (dropped first, and again at the end unless --keep) and restores into it
@@ -58,6 +58,7 @@ def phases(output: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the restored copy and folder")
+    parser.add_argument("--jobs", type=int, default=1, help="restore --jobs (pg_restore)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     parts = urlparse(url)
@@ -87,7 +88,7 @@ def main() -> None:
         "DATABASE_URL": target_url,
         "MEDIA_ROOT": str(work / "media-restored"),
     }
-    restore_s, restore_out = manage("restore", str(folder), env=restore_env)
+    restore_s, restore_out = manage("restore", str(folder), f"--jobs={args.jobs}", env=restore_env)
     restored_bytes = int(psql(target_url, "SELECT pg_database_size(current_database())"))
 
     b, r = phases(backup_out), phases(restore_out)

@@ -489,7 +489,7 @@ def _media_nonempty(root: Path) -> bool:
     return root.is_dir() and any(root.iterdir())
 
 
-def _restore_postgresql(dump: Path, *, force: bool) -> None:
+def _restore_postgresql(dump: Path, *, force: bool, jobs: int = 1) -> None:
     pg_restore = pg_tool("pg_restore")
     if force:
         # Destructive by design (--force): the ledger's triggers refuse DELETE and TRUNCATE,
@@ -504,6 +504,7 @@ def _restore_postgresql(dump: Path, *, force: bool) -> None:
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",
+            f"--jobs={max(1, jobs)}",
             f"--dbname={connection.settings_dict['NAME']}",
             str(dump),
         ],
@@ -545,7 +546,7 @@ def _extract_media(tar_path: Path, root: Path) -> int:
     return files
 
 
-def restore_run(directory: Path, *, force: bool = False) -> Report:
+def restore_run(directory: Path, *, force: bool = False, jobs: int = 1) -> Report:
     """Restore a backup folder into the configured database and MEDIA_ROOT, then verify."""
     import time
 
@@ -573,7 +574,7 @@ def restore_run(directory: Path, *, force: bool = False) -> Report:
     db_file = directory / manifest["database"]["file"]
     t0 = time.perf_counter()
     if engine == "postgresql":
-        _restore_postgresql(db_file, force=force)
+        _restore_postgresql(db_file, force=force, jobs=jobs)
     else:
         _restore_sqlite(db_file)
     report.seconds["database"] = time.perf_counter() - t0

@@ -27,13 +27,22 @@ class Command(BaseCommand):
             help="run the post-restore checks on the current database and media only",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help="pg_restore --jobs: restore tables and build indexes on N connections",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="DESTRUCTIVE: erase the target database (DROP SCHEMA public CASCADE) and "
             "write over MEDIA_ROOT's files",
         )
 
-    def handle(self, *args, directory: Path, check: bool, verify: bool, force: bool, **options):
+    def handle(
+        self, *args, directory: Path, check: bool, verify: bool, force: bool, jobs: int, **options
+    ):
         try:
             if check:
                 _manifest, report = backup_check(directory)
@@ -42,7 +51,7 @@ class Command(BaseCommand):
                 if not report.failed:
                     verify_restored(manifest, report, exact=False)
             else:
-                report = restore_run(directory, force=force)
+                report = restore_run(directory, force=force, jobs=jobs)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self._print(report)
