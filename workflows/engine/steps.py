@@ -39,7 +39,8 @@ def tasks_can_act(user, tasks) -> list[Task]:
 
     A list costs the same few queries whatever its length: the artifacts are loaded per flow,
     and each step's predicate is asked once per `FlowSpec.act_key` (what it reads of the
-    artifact: its organisation, whether the user is assigned), not once per task.
+    artifact: its organisation, whether the user is assigned), not once per task. Each kept
+    task's process holds its artifact, so reading it again costs nothing.
     """
     if not getattr(user, "is_authenticated", False):
         return []
@@ -65,6 +66,7 @@ def tasks_can_act(user, tasks) -> list[Task]:
         predicate = spec.predicates.get(step)
         if artifact is None or predicate is None:
             continue
+        task.process.artifact = artifact  # loaded once here; the serializers read it again
         read = spec.act_key(step, artifact, user) if spec.act_key else artifact.pk
         key = (flow_class, step, read)
         if key not in answers:
