@@ -15,6 +15,7 @@ from workflows.cases import selectors as case_selectors
 from workflows.cases.models import Case
 from workflows.engine import steps
 from workflows.flows import CaseFlow, StatementFlow
+from workflows.middleware import viewflow_permission_cache_fill
 from workflows.notifications.work import task_assigned_notify
 from workflows.statements.models import Statement
 
@@ -48,6 +49,7 @@ def tasks_for(user) -> list[Task]:
     task; the rule (`steps.tasks_can_act`) then costs a few queries whatever the number of
     tasks, so the whole list, its order and its count stay exact.
     """
+    viewflow_permission_cache_fill(user)  # else user_queue reads each grant one by one
     base = _human_tasks()
     queue = base.filter(status=STATUS.NEW).user_queue(user).order_by().values("pk")
     mine = (
