@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import heartbeats  # noqa: F401 — connects the beat-side signal
+        from . import observability  # noqa: F401 — request id and metrics of Celery tasks
