@@ -406,10 +406,10 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s "
-            "%(request_id)s %(task_name)s %(task_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            "timestamp": False,
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s %(task_name)s %(task_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # "time": ISO 8601 in UTC, e.g. 2026-12-01T00:40:29.440000+00:00.
+            "timestamp": "time",
         },
         "text": {
             "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
