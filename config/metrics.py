@@ -97,9 +97,7 @@ def queue_depths(names: list[str]) -> dict[str, int] | None:
     finally:
         client.close()
     per_queue = 1 + len(_PRIORITY_STEPS)
-    return {
-        name: sum(lengths[i * per_queue : (i + 1) * per_queue]) for i, name in enumerate(names)
-    }
+    return {name: sum(lengths[i * per_queue : (i + 1) * per_queue]) for i, name in enumerate(names)}
 
 
 def _by_status(queryset, statuses) -> dict[str, int]:
@@ -168,7 +166,8 @@ class DomainCollector:
             outbox.add_metric([str(status)], n)
         yield outbox
         issued = GaugeMetricFamily(
-            "phatngon_documents", "Issued documents not yet issued or failed, by state.",
+            "phatngon_documents",
+            "Issued documents not yet issued or failed, by state.",
             labels=["status"],
         )
         for status, n in documents.items():

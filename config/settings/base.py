@@ -458,6 +458,11 @@ RELEASE_MAX_UPLOAD_BYTES = env.int("RELEASE_MAX_UPLOAD_BYTES", default=20 * 1024
 # Uploads a client may have checked on the public verification page per minute (0: no limit).
 RELEASE_VERIFY_UPLOADS_PER_MINUTE = env.int("RELEASE_VERIFY_UPLOADS_PER_MINUTE", default=20)
 RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")
+# The public newsroom's lists, feeds and statement pages may be reused (browsers, proxies, the
+# server's cache) for this many seconds, never past the next scheduled publication.
+NEWSROOM_MAX_AGE = env.int("NEWSROOM_MAX_AGE", default=60)
+if NEWSROOM_MAX_AGE < 0:
+    raise ImproperlyConfigured("Set NEWSROOM_MAX_AGE to a number of seconds, 0 or more.")
 # Press statements are mailed to the distribution list in batches of this many e-mails per task.
 RELEASE_DISTRIBUTION_BATCH = env.int("RELEASE_DISTRIBUTION_BATCH", default=50)
 # Issuing that cannot be lost: a queued document is handed to the broker again after
