@@ -46,6 +46,9 @@ _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 def view_label(request) -> str:
     """The URL name of the view that answered ("release:newsroom"), never the raw path: a
     label per path would make one time series per statement and per bot's guess."""
+    kept = getattr(request, "metrics_view", None)  # a page served from a cache
+    if kept:
+        return kept
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "<unresolved>"

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # measured covers the whole stack (core.requestid, core.metrics).
     "core.requestid.RequestIdMiddleware",
     "core.metrics.MetricsMiddleware",
+    # Anonymous newsroom pages kept in the cache are answered here, before the rest.
+    "release.newsroom.caching.NewsroomCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (django-csp); the policy is below.
     "csp.middleware.CSPMiddleware",
