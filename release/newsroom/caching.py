@@ -217,8 +217,7 @@ class NewsroomCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             csrf.process_response(request, response)
-            if request.method == "HEAD":
-                response.content = b""
+            response["Content-Length"] = str(len(response.content))
         response["ETag"] = etag
         response["Cache-Control"] = f"public, max-age={seconds}"
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
