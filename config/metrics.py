@@ -121,8 +121,10 @@ class DomainCollector:
             "1 when the source of a group of figures answered this scrape, else 0.",
             labels=["source"],
         )
-        depths = queue_depths(queue_names())
-        up.add_metric(["broker"], 0 if depths is None else 1)
+        redis_broker = settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+        depths = queue_depths(queue_names()) if redis_broker else None
+        if redis_broker:  # other brokers (the demo's folders): no queue depth, no "down"
+            up.add_metric(["broker"], 0 if depths is None else 1)
         if depths is not None:
             queue = GaugeMetricFamily(
                 "phatngon_celery_queue_length",

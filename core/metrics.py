@@ -51,6 +51,11 @@ def view_label(request) -> str:
         return kept
     match = getattr(request, "resolver_match", None)
     if match is None:
+        from django.conf import settings
+
+        # WhiteNoise answers static files before any URL is resolved.
+        if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return "<static>"
         return "<unresolved>"
     if match.view_name:
         return match.view_name
