@@ -91,7 +91,8 @@ def _anonymous_cacheable(request) -> bool:
 
 def _cache_key(request, language: str) -> str:
     query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
-    raw = f"{language}|{request.path}|{query}"
+    # The feeds' links are absolute (host and scheme of the request): part of the key.
+    raw = f"{language}|{request.scheme}://{request.get_host()}{request.path}|{query}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return f"newsroom:page:{generation()}:{digest}"
 
