@@ -85,9 +85,12 @@ $(VENV)/.installed: requirements.lock $(BIN)/uv
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed
 
-# Re-lock after changing pyproject.toml: make lock
+# Re-lock after changing pyproject.toml: make lock. requirements.lock (with the dev group) is
+# what `make demo`/`make test` install; requirements.prod.lock (no test or lint tools) is what
+# production installs (README, Production deployment).
 lock: $(BIN)/uv
 	$(BIN)/uv pip compile pyproject.toml --group dev -o requirements.lock -q
+	$(BIN)/uv pip compile pyproject.toml -o requirements.prod.lock -q
 
 messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
