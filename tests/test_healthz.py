@@ -103,9 +103,7 @@ def test_a_dead_signing_node_is_named(client, db):
 
 
 def test_beat_sends_one_heartbeat_to_each_queue(settings):
-    entries = [
-        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.heartbeat"
-    ]
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.heartbeat"]
     assert sorted((e["args"][0], e["options"]["queue"]) for e in entries) == [
         ("default", "default"),
         ("signing", "signing"),

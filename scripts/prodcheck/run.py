@@ -17,7 +17,7 @@ from .smtp import SmtpSink
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/: the API clients
 from api_demo import USERS, Api  # noqa: E402
 
-PASSWORD = "phatngon-demo"
+PASSWORD = "phatngon-demo"  # noqa: S105 — the demo accounts' published password
 ORGANISATION = "pgddt-thuan-an"
 # Documents being issued: numbered and queued, or a worker is rendering/signing them.
 UNFINISHED = ("queued", "rendering", "signed")

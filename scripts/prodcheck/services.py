@@ -7,6 +7,7 @@ with this machine's binaries, so `pg_ctl restart` never touches the shared serve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -76,23 +77,17 @@ class Services:
         proc = self.procs.pop(name, None)
         if proc is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait(timeout=10)
         # Pool children that outlived their parent are still in the group.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def manage(self, *args: str, env: dict | None = None, timeout: float = 600):
         """Run `manage.py args` with the run's environment; return the CompletedProcess."""
@@ -227,10 +222,8 @@ class Services:
     def kill_node(self, name: str) -> None:
         """kill -9 the whole node: its main process and its pool children (a machine lost)."""
         proc = self.procs.pop(name)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.wait(timeout=10)
 
     # ------------------------------------------------------------------ the end
@@ -239,7 +232,13 @@ class Services:
             return
         self._down = True
         # Web first, then the workers and beat, then what they stand on.
-        for name in ["nginx", "gunicorn", "beat", *sorted(n for n in self.procs if n.startswith("worker")), "redis"]:  # noqa: E501
+        for name in [
+            "nginx",
+            "gunicorn",
+            "beat",
+            *sorted(n for n in self.procs if n.startswith("worker")),
+            "redis",
+        ]:  # noqa: E501
             self.stop(name, timeout=15)
         for name in list(self.procs):
             self.stop(name, timeout=10)

@@ -72,7 +72,12 @@ def test_nginx_accepts_the_whole_config(topology):
 def test_the_run_environment_is_production_and_private(topology):
     env = app_environment(
         topology,
-        {"PATH": "/usr/bin", "DEBUG": "true", "DATABASE_URL": "postgres://shared/x", "TSA_URL": "x"},
+        {
+            "PATH": "/usr/bin",
+            "DEBUG": "true",
+            "DATABASE_URL": "postgres://shared/x",
+            "TSA_URL": "x",
+        },
     )
     assert env["PATH"] == "/usr/bin"
     assert env["DEBUG"] == "false"
