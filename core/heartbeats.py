@@ -15,6 +15,7 @@ from datetime import timedelta
 from celery import shared_task
 from celery.signals import before_task_publish
 from django.conf import settings
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,11 @@ def _beat_sends_heartbeat(sender=None, **kwargs):
     if sender != TASK_NAME:
         return
     try:
+        # Beat has no request cycle to drop a connection that died (PostgreSQL restarted):
+        # without this, every later heartbeat failed on it and /healthz said "beat stale"
+        # for as long as beat ran.
+        if not connection.in_atomic_block:
+            close_old_connections()
         heartbeat_record(BEAT)
     except Exception:  # noqa: BLE001
         logger.warning("Could not record beat's heartbeat", exc_info=True)

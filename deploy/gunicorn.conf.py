@@ -20,3 +20,14 @@ keepalive = 5
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}i)s'
+# Load the application, and every view behind the URL configuration, once in the master before
+# forking: a worker then answers its first request at once instead of importing WeasyPrint and
+# pyHanko inside it (on a busy machine that first import outlasted `timeout` and the worker was
+# killed). A code change then needs a restart, not a HUP.
+preload_app = True
+
+
+def when_ready(server):
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — imports every view module now

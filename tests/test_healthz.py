@@ -131,3 +131,20 @@ def test_a_frozen_broker_is_reported_within_two_seconds(client, alive, settings,
     assert r.status_code == 503
     assert r.json()["broker"] in ("timeout", "error")
     assert elapsed < 2.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_records_its_heartbeat_again_after_the_database_restarted(monkeypatch):
+    """Beat's connection died with a PostgreSQL restart: the next heartbeat reconnects."""
+    from celery.signals import before_task_publish
+    from django.db import connection
+
+    from core.heartbeats import TASK_NAME
+
+    connection.ensure_connection()
+    dead = connection.connection
+    connection.errors_occurred = True  # what a query on the dead connection leaves behind
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+    before_task_publish.send(sender=TASK_NAME, body=None, exchange="", routing_key="")
+    assert connection.connection is not dead
+    assert Heartbeat.objects.filter(name=BEAT).exists()

@@ -54,6 +54,7 @@ class Services:
         self.procs: dict[str, subprocess.Popen] = {}
         self.pg_started = False
         self._down = False
+        self.groups: list[int] = []  # every process group the run started
 
     # ------------------------------------------------------------------ generic
     def spawn(self, name: str, command: list[str], *, env: dict | None = None) -> subprocess.Popen:
@@ -70,6 +71,7 @@ class Services:
         )
         log.close()
         self.procs[name] = proc
+        self.groups.append(proc.pid)
         return proc
 
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
@@ -249,7 +251,16 @@ class Services:
         out = subprocess.run(  # noqa: S603
             ["pgrep", "-af", str(self.t.run_dir)], capture_output=True, text=True, check=False
         ).stdout  # fmt: skip
-        return [line for line in out.splitlines() if line.strip()]
+        left = [line for line in out.splitlines() if line.strip()]
+        for group in self.groups:
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                continue
+            except PermissionError:
+                pass
+            left.append(f"process group {group}")
+        return left
 
 
 def self_signed_certificate(cert: Path, key: Path) -> None:
