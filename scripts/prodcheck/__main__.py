@@ -158,6 +158,7 @@ def _run(report: Report, t: Topology, s: Services, steps: list[str]) -> SmtpSink
     )
     _proxy_checks(run)
     _api_demo(run)
+    run.login_all()
     log = open(t.logs / "drills-api.log", "a")  # noqa: SIM115 — the API clients' chatter
     with contextlib.redirect_stdout(log):
         for step, drill in (

@@ -110,8 +110,10 @@ def app_environment(topology: Topology, base: dict[str, str] | None = None) -> d
             "RELEASE_REDISPATCH_SECONDS": "30",
             "OUTBOX_RETRY_SECONDS": "10",
             "OUTBOX_LOST_AFTER_SECONDS": "30",
-            # The drills submit 50 cases in a burst from two journalists.
+            # The drills submit 50 cases in a burst from two journalists, and every user of
+            # the API journey and the drills logs in from the same address.
             "API_CASE_SUBMIT_RATE": "10000/hour",
+            "API_LOGIN_RATE": "1000/minute",
             "API_USER_RATE": "100000/minute",
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",

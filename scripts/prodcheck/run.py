@@ -81,6 +81,12 @@ class Run:
             self._api[role] = Api(self.t.base_url, USERS.get(role, role), PASSWORD)
         return self._api[role]
 
+    def login_all(self) -> None:
+        """Log every user of the drills in once, one after the other (the clients are shared
+        by the drills' threads)."""
+        for role in [*USERS, "journalist2"]:
+            self.api(role)
+
     # ------------------------------------------------------------------ cases
     def submit(self, subject: str, journalist: str = "journalist") -> dict:
         return (
