@@ -22,15 +22,20 @@ def worker_kill(run: Run, target: str) -> bool:
     name = f"drill 1 kill -9 signing {target}"
     cases = run.cases_at_signoff(f"Diễn tập kill -9 ({target}) — câu hỏi", DOCUMENTS)
     ids = [c["id"] for c in cases]
+    # All ten in flight at once: signed while the node is away, so that their messages wait
+    # in the queue; then the node starts and takes them (two rendering, the rest prefetched).
+    run.s.stop("worker-signing")
     run.sign_all(cases)
-    # Kill while a worker is issuing: a document is rendering or signed, not yet issued.
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    run.s.worker_start("signing")
+    # Kill while the node is issuing: one of these documents is being rendered or signed.
+    deadline = time.monotonic() + 240
+    busy = 0
+    while time.monotonic() < deadline and not busy:
         busy = run.value(
-            "SELECT count(*) FROM release_issueddocument WHERE status IN ('rendering','signed')"
+            "SELECT count(*) FROM workflows_case c JOIN release_issueddocument d "
+            "ON d.id = c.document_id WHERE c.id = ANY(%s) AND d.status IN ('rendering','signed')",
+            ids,
         )
-        if busy:
-            break
         time.sleep(0.1)
     before = run.value(
         "SELECT count(*) FROM workflows_case c JOIN release_issueddocument d "
@@ -56,9 +61,11 @@ def worker_kill(run: Run, target: str) -> bool:
     ok = not pending and not problems and not premature and unfinished == 0
     detail = (
         f"{DOCUMENTS - len(pending)}/{DOCUMENTS} issued exactly once, the last "
-        f"{seconds:.0f} s after the kill ({before} were issued before it); register gapless: "
+        f"{seconds:.0f} s after the kill ({before} issued and {busy} being issued when it "
+        f"came); register gapless: "
         f"{'yes' if not run.register_gaps() else 'no'}; left queued/issuing: {unfinished}; "
-        f"the journalist saw 'releasing' until issued, 'answered' early: {premature} times"
+        f"the journalist's page said {'/'.join(sorted(run.seen_statuses))}, 'answered' "
+        f"before the document was issued: {premature} times"
     )
     if problems:
         detail += "; " + "; ".join(problems[:5])
@@ -108,7 +115,10 @@ def postgres_restart(run: Run, burst: int = 50) -> bool:
         go.wait()
         time.sleep(0.7)
         started = time.monotonic()
-        result = run.s.postgres("-m", "fast", "-w", "-t", "60", "restart")
+        # -l again: pg_ctl does not remember the log file, and a server left writing to our
+        # pipe would hold it open.
+        log = str(run.t.run_dir / "pg.log")
+        result = run.s.postgres("-l", log, "-m", "fast", "-w", "-t", "60", "restart")
         restart.update(rc=result.returncode, seconds=time.monotonic() - started)
 
     with ThreadPoolExecutor(max_workers=burst + 1) as pool:

@@ -142,6 +142,7 @@ class Run:
         started = time.monotonic()
         pending = set(case_ids)
         premature = 0
+        self.seen_statuses: set[str] = set()  # what the journalist's page said meanwhile
         journalist = self.api("journalist")
         while pending and time.monotonic() - started < timeout:
             for case_id in sorted(pending):
@@ -149,6 +150,7 @@ class Run:
                 if watch_pages:
                     page = journalist.get(f"/api/v1/cases/{case_id}/").json()
                     shown = page["status"] == "answered" or bool(page["documents"])
+                    self.seen_statuses.add(page["status"])
                 document = self.document_of(case_id)
                 issued = document is not None and document[1] == "issued"
                 if shown and not issued:
