@@ -27,13 +27,16 @@ def worker_kill(run: Run, target: str) -> bool:
     run.s.stop("worker-signing")
     run.sign_all(cases)
     run.s.worker_start("signing")
-    # Kill while the node is issuing: one of these documents is being rendered or signed.
+    # Kill while the node is issuing: a worker has committed its attempt on one of these
+    # documents (before rendering) and not issued it yet. Rendering and signing happen in one
+    # transaction, so "rendering" is never seen from outside: the attempt is.
     deadline = time.monotonic() + 240
     busy = 0
     while time.monotonic() < deadline and not busy:
         busy = run.value(
             "SELECT count(*) FROM workflows_case c JOIN release_issueddocument d "
-            "ON d.id = c.document_id WHERE c.id = ANY(%s) AND d.status IN ('rendering','signed')",
+            "ON d.id = c.document_id WHERE c.id = ANY(%s) AND d.attempts >= 1 "
+            "AND d.status <> 'issued'",
             ids,
         )
         time.sleep(0.1)
