@@ -13,13 +13,14 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-uti
 DEB_TEST_PACKAGES := $(DEB_PACKAGES) chromium libnss3-tools softhsm2 opensc faketime
 
 .PHONY: demo test test-fast test-dates install install-dev system-deps system-test-deps lint format messages \
-        migrate seed serve clean help
+        migrate seed serve clean help prod-check
 
 help:
 	@echo "make demo   install, migrate, load demo data, serve http://127.0.0.1:$(PORT) with a worker"
 	@echo "make test   install and run the whole suite (ruff + pytest: fast lane, then slow lane)"
 	@echo "make test-fast  the fast lane only (no browser, real worker, fuzzing, live server)"
 	@echo "make test-dates  the date-sensitive apps again with the clock in Tet 2027 (faketime)"
+	@echo "make prod-check  the production topology (nginx, gunicorn, 2 worker nodes, beat), drills, backup"
 
 demo: system-deps install messages
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
@@ -62,6 +63,15 @@ test-dates: system-test-deps install-dev messages
 	@mkdir -p $(JUNIT_DIR)
 	faketime '$(FAKETIME_AT)' $(PYTEST) tests/audit tests/workflows tests/release $(XDIST) \
 	  --junitxml=$(JUNIT_DIR)/junit-dates.xml $(PYTEST_ARGS)
+
+# The production topology on this machine, broken on purpose and checked (docs/ops-prodcheck.md);
+# not part of `make test`; about 15 minutes. Its own PostgreSQL cluster (this machine's
+# PostgreSQL 15 binaries), Redis, SMTP sink and nginx: the shared servers are never touched.
+# PRODCHECK_ARGS='--drills 1,backup' runs some drills only; '--keep' keeps the run's logs.
+PROD_CHECK_PACKAGES := nginx redis-server postgresql-15
+prod-check: system-deps install messages
+	@bin/ensure-debian-packages $(PROD_CHECK_PACKAGES)
+	VENV_PYTHON=$(BIN)/python bin/prod-check $(PRODCHECK_ARGS)
 
 # ------------------------------------------------------------------ installation
 system-deps:

@@ -74,13 +74,25 @@ def _cache_ok() -> bool:
         return False
 
 
+def _heartbeat_names() -> list[str]:
+    from core.heartbeats import worker_name, worker_queues
+
+    return [worker_name(queue) for queue in worker_queues()]
+
+
 def _heartbeats() -> dict[str, str]:
+    """Each queue's workers ("worker:signing"), "worker" (all of them) and beat."""
     from core.heartbeats import BEAT, WORKER, heartbeat_status
 
+    queues = _heartbeat_names()
     try:
-        return {WORKER: heartbeat_status(WORKER), BEAT: heartbeat_status(BEAT)}
+        body = {name: heartbeat_status(name) for name in queues}
+        worst = next((s for s in ("missing", "stale") if s in body.values()), "ok")
+        body[WORKER] = worst if queues else heartbeat_status(WORKER)
+        body[BEAT] = heartbeat_status(BEAT)
     except Exception:
-        return {WORKER: "unknown", BEAT: "unknown"}
+        body = {name: "unknown" for name in [*queues, WORKER, BEAT]}
+    return body
 
 
 HEALTHZ_BUDGET_SECONDS = 1.8
@@ -93,8 +105,9 @@ def healthz(request):
     """Say within two seconds whether each part answers: 200 when all do, else 503 naming it.
 
     The database, the broker and the cache are probed at once, each in its own thread, and a
-    part that has not answered within the budget is reported "timeout"; the worker and beat
-    heartbeats (HEALTHZ_HEARTBEATS) come from the database.
+    part that has not answered within the budget is reported "timeout"; the heartbeats
+    (HEALTHZ_HEARTBEATS) come from the database: each queue's workers ("worker:signing"),
+    "worker" for all queues together, and "beat".
     """
     from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -111,7 +124,7 @@ def healthz(request):
         if body["database"] == "ok":
             body.update(_heartbeats())
         else:
-            body.update({"worker": "unknown", "beat": "unknown"})
+            body.update(dict.fromkeys([*_heartbeat_names(), "worker", "beat"], "unknown"))
     healthy = all(v == "ok" for v in body.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **body}, status=200 if healthy else 503

@@ -1,4 +1,5 @@
-"""/healthz answers quickly and names what is down (database, broker, cache, worker, beat)."""
+"""/healthz answers quickly and names what is down (database, broker, cache, each queue's
+workers, beat)."""
 
 import time
 from datetime import timedelta
@@ -7,13 +8,16 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from core.heartbeats import BEAT, WORKER, heartbeat_record
+from core.heartbeats import BEAT, heartbeat_record, worker_name
 from core.models import Heartbeat
+
+SIGNING, DEFAULT = worker_name("signing"), worker_name("default")
 
 
 @pytest.fixture
 def alive(db):
-    heartbeat_record(WORKER)
+    heartbeat_record(DEFAULT)
+    heartbeat_record(SIGNING)
     heartbeat_record(BEAT)
 
 
@@ -25,6 +29,8 @@ def test_healthz_ok(client, alive):
         "database": "ok",
         "broker": "ok",
         "cache": "ok",
+        "worker:default": "ok",
+        "worker:signing": "ok",
         "worker": "ok",
         "beat": "ok",
     }
@@ -49,11 +55,12 @@ def test_healthz_reports_a_dead_database(client, alive, monkeypatch):
         r = client.get("/healthz")
     assert r.status_code == 503
     assert r.json()["database"] == "error"
-    assert r.json()["worker"] == "unknown"
+    assert r.json()["worker"] == r.json()["worker:signing"] == "unknown"
 
 
 def test_a_stale_or_missing_heartbeat_is_named(client, db, settings):
-    heartbeat_record(WORKER)
+    heartbeat_record(DEFAULT)
+    heartbeat_record(SIGNING)
     Heartbeat.objects.update_or_create(
         name=BEAT, defaults={"at": timezone.now() - timedelta(minutes=10)}
     )
@@ -62,6 +69,7 @@ def test_a_stale_or_missing_heartbeat_is_named(client, db, settings):
     assert (r.json()["worker"], r.json()["beat"]) == ("ok", "stale")
     Heartbeat.objects.all().delete()
     assert client.get("/healthz").json()["worker"] == "missing"
+    assert client.get("/healthz").json()["worker:signing"] == "missing"
     settings.HEALTHZ_HEARTBEATS = False
     assert client.get("/healthz").status_code == 200
 
@@ -71,9 +79,47 @@ def test_the_heartbeat_task_and_beat_signal_record_heartbeats(db):
 
     from core.heartbeats import TASK_NAME, heartbeat_task
 
-    heartbeat_task.apply()
+    heartbeat_task.apply(args=("signing",))
     before_task_publish.send(sender=TASK_NAME, body=None, exchange="", routing_key="")
-    assert set(Heartbeat.objects.values_list("name", flat=True)) == {WORKER, BEAT}
+    assert set(Heartbeat.objects.values_list("name", flat=True)) == {SIGNING, BEAT}
+
+
+def test_a_dead_signing_node_is_named(client, db):
+    """The default queue's workers are alive, the signing node died: 503 naming it."""
+    heartbeat_record(DEFAULT)
+    heartbeat_record(BEAT)
+    Heartbeat.objects.update_or_create(
+        name=SIGNING, defaults={"at": timezone.now() - timedelta(minutes=10)}
+    )
+    r = client.get("/healthz")
+    assert r.status_code == 503
+    body = r.json()
+    assert (body["worker:signing"], body["worker:default"], body["worker"]) == (
+        "stale",
+        "ok",
+        "stale",
+    )
+    assert body["beat"] == "ok"
+
+
+def test_beat_sends_one_heartbeat_to_each_queue(settings):
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.heartbeat"]
+    assert sorted((e["args"][0], e["options"]["queue"]) for e in entries) == [
+        ("default", "default"),
+        ("signing", "signing"),
+    ]
+
+
+def test_signing_tasks_are_routed_to_the_signing_queue():
+    from config.celery import app
+
+    def queue(name):
+        route = app.amqp.router.route({}, name, (), {})
+        return route["queue"].name
+
+    assert queue("release.tasks.document_process_task") == "signing"
+    assert queue("audit.tasks.anchor_ledger") == "signing"
+    assert queue("outbox.send") == queue("core.heartbeat") == "default"
 
 
 def test_a_frozen_broker_is_reported_within_two_seconds(client, alive, settings, silent_port):
@@ -85,3 +131,20 @@ def test_a_frozen_broker_is_reported_within_two_seconds(client, alive, settings,
     assert r.status_code == 503
     assert r.json()["broker"] in ("timeout", "error")
     assert elapsed < 2.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_records_its_heartbeat_again_after_the_database_restarted(monkeypatch):
+    """Beat's connection died with a PostgreSQL restart: the next heartbeat reconnects."""
+    from celery.signals import before_task_publish
+    from django.db import connection
+
+    from core.heartbeats import TASK_NAME
+
+    connection.ensure_connection()
+    dead = connection.connection
+    connection.errors_occurred = True  # what a query on the dead connection leaves behind
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+    before_task_publish.send(sender=TASK_NAME, body=None, exchange="", routing_key="")
+    assert connection.connection is not dead
+    assert Heartbeat.objects.filter(name=BEAT).exists()

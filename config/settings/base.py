@@ -295,6 +295,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, so that signing runs on the nodes that hold the keys: "signing" (numbering,
+# rendering, signing and registering documents; the ledger's sealed anchor) and "default"
+# (everything else: e-mail, sweeps, reminders, exports). Every worker must consume the queues
+# its machine serves: one node with `-Q default,signing`, or nodes `-Q signing` and
+# `-Q default` (docs/ops-prodcheck.md). /healthz names a queue no worker answers.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+WORKER_QUEUES = ("default", "signing")
+CELERY_TASK_ROUTES = {
+    "release.tasks.document_process_task": {"queue": "signing"},
+    "audit.tasks.anchor_ledger": {"queue": "signing"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "expire-press-cards": {
@@ -343,10 +354,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.exports_pending_sweep",
         "schedule": crontab(minute="*"),
     },
-    # /healthz reads the heartbeats of beat (sending this) and of the workers (running it).
-    "heartbeat": {
-        "task": "core.heartbeat",
-        "schedule": crontab(minute="*"),
+    # /healthz reads the heartbeats of beat (sending these) and of each queue's workers
+    # (running them): one heartbeat per queue, so that a dead signing node is named.
+    **{
+        f"heartbeat-{queue}": {
+            "task": "core.heartbeat",
+            "schedule": crontab(minute="*"),
+            "args": (queue,),
+            "options": {"queue": queue},
+        }
+        for queue in WORKER_QUEUES
     },
 }
 # /healthz: a heartbeat older than this (seconds) is reported stale, with a 503.

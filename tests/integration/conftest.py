@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
@@ -43,7 +44,8 @@ def worker_popen(broker_url: str, *, pool_args=("--pool=solo",), extra_args=(), 
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", *pool_args]
     command += ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-    command += ["-Q", "celery", *extra_args]
+    # Both queues (config/settings/base.py CELERY_TASK_ROUTES): signing and everything else.
+    command += ["-Q", ",".join(settings.WORKER_QUEUES), *extra_args]
     return subprocess.Popen(
         command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -307,10 +307,10 @@ def test_a_message_lost_with_the_broker_is_sent_again_and_issued_once(
     )
     import redis
 
-    assert redis.Redis.from_url(own_redis.url).llen("celery") == 1  # the message waits
+    assert redis.Redis.from_url(own_redis.url).llen("signing") == 1  # the message waits
     own_redis.stop()
     own_redis.start()  # back, empty (no persistence): the message is lost
-    assert redis.Redis.from_url(own_redis.url).llen("celery") == 0
+    assert redis.Redis.from_url(own_redis.url).llen("signing") == 0
     worker = start_worker(own_redis.url)
     case.refresh_from_db()
     document = case.document

@@ -60,7 +60,7 @@ def broker(settings):
         """Take the messages waiting in the default queue: (task name, args)."""
         out = []
         with celery_app.connection_for_read() as conn:
-            queue = conn.SimpleQueue("celery")
+            queue = conn.SimpleQueue(celery_app.conf.task_default_queue)
             while True:
                 try:
                     message = queue.get(timeout=0.2)
