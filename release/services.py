@@ -278,7 +278,7 @@ def documents_dispatch_due(*, now=None) -> list[int]:
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
-            IssuedDocument.objects.select_for_update(skip_locked=True)
+            IssuedDocument.objects.select_for_update(skip_locked=True, no_key=True)
             .filter(status=IssuedDocument.Status.QUEUED)
             .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - redispatch_after()))
             .order_by("pk")
@@ -402,9 +402,14 @@ def _locked(document_id: int) -> IssuedDocument | None:
 
     Only a queued document is issued: an issued, cancelled or failed one (the latter waits
     for the registry officer's retry) is left as it is, whatever message arrives.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: issuing changes no key of the row, and a transaction
+    that holds the ledger's lock while committing a row that refers to this document (a
+    deferred foreign-key check takes FOR KEY SHARE) must not wait for us while we wait for
+    the ledger — that deadlock was seen in `make prod-check` (docs/ops-prodcheck.md).
     """
     return (
-        IssuedDocument.objects.select_for_update(skip_locked=True, of=("self",))
+        IssuedDocument.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
         .select_related("organisation", "signer", "unit")
         .filter(pk=document_id)
         .first()
@@ -474,7 +479,7 @@ def document_dispatched(*, document: IssuedDocument, at=None) -> IssuedDocument:
 @transaction.atomic
 def document_mark_failed(*, document_id: int, error: str) -> IssuedDocument | None:
     """After the last retry: mark the document failed (it keeps its number) for the register."""
-    document = IssuedDocument.objects.select_for_update().filter(pk=document_id).first()
+    document = IssuedDocument.objects.select_for_update(no_key=True).filter(pk=document_id).first()
     if document is None or document.status in (
         IssuedDocument.Status.ISSUED,
         IssuedDocument.Status.CANCELLED,
@@ -496,7 +501,7 @@ def document_mark_failed(*, document_id: int, error: str) -> IssuedDocument | No
 @transaction.atomic
 def document_retry(*, document: IssuedDocument, by) -> IssuedDocument:
     """Queue a failed document again (registry officer); it keeps its number."""
-    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    document = IssuedDocument.objects.select_for_update(no_key=True).get(pk=document.pk)
     if not can_retry(by, document.organisation):
         raise DomainError(_("Chỉ văn thư của cơ quan được phát hành lại."), code="forbidden")
     stuck = (

@@ -128,16 +128,16 @@ def _run(report: Report, t: Topology, s: Services, steps: list[str]) -> SmtpSink
         report.add("topology", False, "gunicorn did not listen")
         return sink
     s.worker_start("default")
+    s.worker_start("signing")
     s.beat_start()
     error = s.nginx_start()
     if error:
         report.add("topology", False, error)
         return sink
-    # The signing node starts after the seeding: seed_demo_statements deadlocked once with
-    # the node issuing the decision it had just signed (ledger lock vs document row lock,
-    # docs/ops-prodcheck.md); its messages wait in the queue meanwhile.
+    # The signing node runs during the seeding: seed_demo_statements once deadlocked with the
+    # node issuing the decision it had just signed (ledger lock vs the document's row lock,
+    # fixed with FOR NO KEY UPDATE in release.services; docs/ops-prodcheck.md).
     error = _commands(s, "seed_demo", "make_dev_pki", "seed_demo_statements", "audit_anchor")
-    s.worker_start("signing")
     if error:
         report.add("demo data", False, error)
         return sink
@@ -161,6 +161,7 @@ def _run(report: Report, t: Topology, s: Services, steps: list[str]) -> SmtpSink
         + ", ".join(f"{k}={v}" for k, v in body.items() if k != "status"),
     )
     _proxy_checks(run)
+    _observability_checks(run)
     _api_demo(run)
     run.login_all()
     log = open(t.logs / "drills-api.log", "a")  # noqa: SIM115 — the API clients' chatter
@@ -272,6 +273,57 @@ def _proxy_checks(run) -> None:
         f"ledger address {proxied_ip} through nginx (X-Forwarded-For believed from "
         f"127.0.0.1); {direct_ip or direct.status} straight from 127.0.0.2 with a forged "
         f"X-Forwarded-For 203.0.113.99 (ignored)",
+    )
+
+
+def _observability_checks(run) -> None:
+    """/metrics answers on gunicorn's own address (internal network) and each worker node's
+    exporter; one request's id is in nginx's answer, gunicorn's JSON log and a worker's log."""
+    t, report = run.t, run.report
+    direct = requests.get(f"http://127.0.0.1:{t.web_port}/metrics", timeout=30)
+    names = (
+        "phatngon_http_request_duration_seconds",
+        "phatngon_celery_queue_length",
+        "phatngon_ledger_head_sequence",
+        "phatngon_cases_open",
+    )
+    missing = [n for n in names if n not in direct.text]
+    nodes = {}
+    for queue in ("signing", "default"):
+        try:
+            r = requests.get(f"http://127.0.0.1:{t.metrics_port(queue)}/metrics", timeout=10)
+            nodes[queue] = r.status_code
+        except requests.RequestException:
+            nodes[queue] = "no answer"
+    report.add(
+        "metrics",
+        direct.status_code == 200 and not missing and all(v == 200 for v in nodes.values()),
+        f"gunicorn /metrics {direct.status_code} ({len(direct.content)} bytes"
+        + (f", missing {', '.join(missing)}" if missing else ", request latency, queue depth, "
+           "ledger head, open cases")
+        + f"); node exporters signing {nodes['signing']}, default {nodes['default']}; "
+        "through nginx refused (above)",
+    )  # fmt: skip
+    response = run.api("journalist").session.post(
+        run.url("/api/v1/cases/"), json=_case_json("Kiểm tra mã yêu cầu"), timeout=30
+    )
+    rid = response.headers.get("X-Request-ID", "")
+    seen: dict[str, bool] = {}
+    deadline = time.monotonic() + 90
+    while rid and time.monotonic() < deadline:
+        for name in ("gunicorn", "worker-default", "worker-signing"):
+            path = t.logs / f"{name}.log"
+            seen[name] = path.exists() and rid in path.read_text(errors="replace")
+        if seen["gunicorn"] and (seen["worker-default"] or seen["worker-signing"]):
+            break
+        time.sleep(2)
+    worker_saw = seen.get("worker-default") or seen.get("worker-signing")
+    report.add(
+        "request id",
+        response.status_code == 201 and bool(rid) and seen.get("gunicorn", False) and worker_saw,
+        f"case submitted through nginx → {response.status_code}, X-Request-ID {rid or 'missing'}; "
+        f"in gunicorn's log: {'yes' if seen.get('gunicorn') else 'no'}; in a worker's log "
+        f"(the task it started): {'yes' if worker_saw else 'no'}",
     )
 
 

@@ -27,9 +27,18 @@ class Topology:
     web_port: int = 8202
     http_port: int = 8080
     https_port: int = 8443
+    # Each worker node serves its own task figures (CELERY_METRICS_PORT): signing, default.
+    metrics_ports: tuple[int, int] = (9808, 9809)
     database: str = "phatngon"
     web_workers: int = 3
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+
+    def metrics_dir(self, service: str) -> Path:
+        """PROMETHEUS_MULTIPROC_DIR of one service (web, worker-signing…), emptied at start."""
+        return self.run_dir / "metrics" / service
+
+    def metrics_port(self, queue: str) -> int:
+        return self.metrics_ports[0 if queue == "signing" else 1]
 
     @property
     def base_url(self) -> str:
@@ -74,6 +83,8 @@ class Topology:
             "gunicorn": self.web_port,
             "nginx http": self.http_port,
             "nginx https": self.https_port,
+            "signing node metrics": self.metrics_ports[0],
+            "default node metrics": self.metrics_ports[1],
         }
 
 

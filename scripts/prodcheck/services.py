@@ -190,19 +190,32 @@ class Services:
         return "" if wait_port(self.t.https_port, 15, proc) else "nginx did not listen"
 
     # ------------------------------------------------------------------ the application
+    def metrics_env(self, service: str, **extra: str) -> dict[str, str]:
+        """The run's environment plus this service's own, emptied PROMETHEUS_MULTIPROC_DIR
+        (prometheus_client's multiprocess mode: its processes' figures add up)."""
+        folder = self.t.metrics_dir(service)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return {**self.env, "PROMETHEUS_MULTIPROC_DIR": str(folder), **extra}
+
     def gunicorn_start(self) -> bool:
         proc = self.spawn(
             "gunicorn",
             [PYTHON, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "config.wsgi"],
+            env=self.metrics_env("web"),
         )
         return wait_port(self.t.web_port, 60, proc)
 
     def worker_start(self, queue: str, concurrency: int = 2) -> subprocess.Popen:
-        """A worker node `<queue>@<host>` consuming only `queue`."""
+        """A worker node `<queue>@<host>` consuming only `queue`, its task figures on its own
+        metrics port."""
         return self.spawn(
             f"worker-{queue}",
             [PYTHON, "-m", "celery", "-A", "config", "worker", "-n", f"{queue}@%h", "-Q", queue,
              f"--concurrency={concurrency}", "--pool=prefork", "--loglevel=INFO"],
+            env=self.metrics_env(
+                f"worker-{queue}", CELERY_METRICS_PORT=str(self.t.metrics_port(queue))
+            ),
         )  # fmt: skip
 
     def beat_start(self) -> subprocess.Popen:
