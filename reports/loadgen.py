@@ -372,7 +372,12 @@ def load_statements(
             status=IssuedDocument.Status.ISSUED,
         )
         publication = Publication.objects.create(
-            organisation=org, document=document, title=f"Thông cáo {i}", body=".", publish_at=at
+            organisation=org,
+            document=document,
+            title=f"Thông cáo {i}",
+            slug=f"thong-cao-{i}",  # as the publishing service sets it: a blank slug never resolves
+            body=".",
+            publish_at=at,
         )
         for sub in subscriptions:
             deliveries.append(
