@@ -9,7 +9,7 @@ the last year, each with its viewflow process and task (open ones held or queued
 viewflow's routing permission); clocked statements; issued thông cáo in Phòng Thuận An's
 register and newsroom; a ledger continued from its head as a genuine hash chain
 (`verify_audit` passes). The demo accounts of `seed_demo` (password phatngon-demo) keep a
-realistic share: Phòng Thuận An gets a tenth of the cases (at most --demo-cases), its staff
+realistic share: Phòng Thuận An gets --demo-cases cases (at most half of all), its staff
 hold its open tasks by step, and journalist1 has --journalist-cases cases of their own.
 Refuses a database that holds cases, statements, documents or non-demo organisations
 unless --force.
@@ -184,7 +184,7 @@ class Command(BaseCommand):
             holder = rng.choice(eligible)
             return holder, [holder]
 
-        demo_n = min(options["demo_cases"], cases_n // 10)
+        demo_n = min(options["demo_cases"], cases_n // 2)
         own_n = min(options["journalist_cases"], demo_n // 2)
         bulk_n = cases_n - demo_n
         first = Case.objects.count()
@@ -205,7 +205,7 @@ class Command(BaseCommand):
                 owner_for=owner_for,
                 start=first,
             )
-        # The demo office: a tenth of everything, journalist1's own cases among them.
+        # The demo office: one busy Phòng, journalist1's own cases among them.
         opened += loadgen.load_cases(
             own_n,
             rng,
