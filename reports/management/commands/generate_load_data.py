@@ -69,10 +69,13 @@ def real_data() -> list[str]:
     found = []
     demo_codes = {row[0] for row in ORGANISATIONS}
     for label, exists in [
-        ("cases", Case.objects.exists()),
-        ("statements", Statement.objects.exists()),
-        ("issued documents", IssuedDocument.objects.exists()),
-        ("organisations", Organisation.objects.exclude(code__in=demo_codes).exists()),
+        (_("hồ sơ báo chí"), Case.objects.exists()),
+        (_("thông tin phát ngôn"), Statement.objects.exists()),
+        (_("văn bản đã cấp số"), IssuedDocument.objects.exists()),
+        (
+            _("cơ quan ngoài dữ liệu mẫu"),
+            Organisation.objects.exclude(code__in=demo_codes).exists(),
+        ),
     ]:
         if exists:
             found.append(label)
