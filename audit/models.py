@@ -80,6 +80,8 @@ class LedgerEvent(AppendOnlyModel):
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["at"]),
             models.Index(fields=["actor_username"]),
+            # The inspection list: one organisation's newest events without a sort (issue 17).
+            models.Index(fields=["organisation_code", "-seq"], name="audit_event_org_seq_idx"),
         ]
 
     def __str__(self):

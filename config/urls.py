@@ -6,12 +6,14 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from roles import accounts
 
-from . import views
+from . import metrics, views
 from .site import site
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Prometheus, internal network only (config.metrics).
+    path("metrics", metrics.metrics, name="metrics"),
     path("bat-dau/", views.start, name="start"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),

@@ -218,31 +218,37 @@ def server_error(request):
     The API always answers with its JSON envelope, never an HTML page. Django calls this
     inside its exception handler, so the exception is the one being handled.
     """
+    from core import requestid
+
     exc = sys.exc_info()[1]
     unavailable = _database_unavailable(exc)
     status = 503 if unavailable else 500
+    # The id in the log lines of this failure, for the user to quote (X-Request-ID).
+    request_id = getattr(request, "request_id", "") or requestid.get()
     if request.path.startswith("/api/"):
         from api.errors import envelope
 
-        response = JsonResponse(
-            envelope("service_unavailable" if unavailable else "server_error"), status=status
-        )
+        body = envelope("service_unavailable" if unavailable else "server_error")
+        body["request_id"] = request_id
+        response = JsonResponse(body, status=status)
     else:
         template = "503.html" if unavailable else "500.html"
         try:
-            response = render(request, template, status=status)
+            response = render(request, template, {"request_id": request_id}, status=status)
         except Exception:  # noqa: BLE001 — the page must not fail in turn
-            response = render_plain_error(status)
+            response = render_plain_error(status, request_id)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
-def render_plain_error(status: int):
+def render_plain_error(status: int, request_id: str = ""):
     from django.http import HttpResponse
+    from django.utils.html import escape
 
+    quote = f"<p>Mã yêu cầu: <code>{escape(request_id)}</code></p>" if request_id else ""
     return HttpResponse(
         "<!DOCTYPE html><html lang='vi'><meta charset='utf-8'><title>Lỗi hệ thống</title>"
-        "<h1>Hệ thống tạm thời gián đoạn</h1><p>Xin thử lại sau ít phút.</p>",
+        "<h1>Hệ thống tạm thời gián đoạn</h1><p>Xin thử lại sau ít phút.</p>" + quote,
         status=status,
     )

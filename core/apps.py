@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "core"
 
     def ready(self):
-        from . import heartbeats  # noqa: F401 — connects the beat-side signal
+        from . import (
+            heartbeats,  # noqa: F401 — connects the beat-side signal
+            observability,  # noqa: F401 — request id and metrics of Celery tasks
+        )

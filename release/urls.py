@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .newsroom import feeds
 from .newsroom import views as newsroom
+from .newsroom.caching import newsroom_cached
 
 app_name = "release"
 urlpatterns = [
@@ -13,12 +14,12 @@ urlpatterns = [
     path("van-ban/<int:pk>/tai-ve/", views.download, name="download"),
     # The public newsroom (tin báo chí): stable Vietnamese URLs.
     path("tin-bao-chi/", newsroom.newsroom, name="newsroom"),
-    path("tin-bao-chi/feed.atom", feeds.PublicationsFeed(), name="newsroom-feed"),
+    path("tin-bao-chi/feed.atom", newsroom_cached(feeds.PublicationsFeed()), name="newsroom-feed"),
     path("tin-bao-chi/huy-dang-ky/<str:token>/", newsroom.unsubscribe, name="unsubscribe"),
     path("tin-bao-chi/<slug:org>/", newsroom.newsroom_organisation, name="newsroom-organisation"),
     path(
         "tin-bao-chi/<slug:org>/feed.atom",
-        feeds.OrganisationPublicationsFeed(),
+        newsroom_cached(feeds.OrganisationPublicationsFeed()),
         name="newsroom-organisation-feed",
     ),
     path("tin-bao-chi/<slug:org>/dang-ky/", newsroom.newsroom_subscribe, name="newsroom-subscribe"),

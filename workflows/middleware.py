@@ -16,19 +16,21 @@ def _perm_keys(queryset):
     return {f"{app}.{codename}_{pk}" for app, codename, pk in rows}
 
 
+def viewflow_permission_cache_fill(user) -> None:
+    """Give `user` the object-permission keys viewflow's queue reads, in two queries (the API
+    authenticates in the view, after this middleware: its task list calls this itself)."""
+    if not hasattr(user, "_viewflow_per_object_perm_cache"):
+        user._viewflow_per_object_perm_cache = _perm_keys(
+            UserObjectPermission.objects.filter(user=user)
+        ) | _perm_keys(GroupObjectPermission.objects.filter(group__user=user))
+
+
 class ViewflowPermissionCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and request.path.startswith(WORKSPACE_PREFIX)
-            and not hasattr(user, "_viewflow_per_object_perm_cache")
-        ):
-            user._viewflow_per_object_perm_cache = _perm_keys(
-                UserObjectPermission.objects.filter(user=user)
-            ) | _perm_keys(GroupObjectPermission.objects.filter(group__user=user))
+        if user is not None and user.is_authenticated and request.path.startswith(WORKSPACE_PREFIX):
+            viewflow_permission_cache_fill(user)
         return self.get_response(request)

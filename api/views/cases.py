@@ -1,6 +1,5 @@
 """Press cases: a journalist submits, follows and clarifies theirs; staff read them."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -31,10 +30,16 @@ from .base import ERROR_409, ApiMixin
 
 
 def cases_for(user):
-    """Cases `user` may read: their own as a journalist, their organisations' as staff."""
-    own = case_selectors.cases_visible_to_journalist(user)
-    staff = case_selectors.cases_visible_to_staff(user)
-    return Case.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=staff.values("pk")))
+    """Cases `user` may read: their own as a journalist, their organisations' as staff.
+
+    One UNION of the two scopes' ids: an OR of two sub-queries made PostgreSQL scan every case
+    (and again for the page's count); each scope alone reads its own indexes.
+    """
+    if user.is_superuser:
+        return Case.objects.all()
+    own = case_selectors.cases_visible_to_journalist(user).order_by().values("pk")
+    staff = case_selectors.case_ids_visible_to_staff(user)
+    return Case.objects.filter(pk__in=own.union(staff))
 
 
 class CaseViewSet(ApiMixin, GenericViewSet):

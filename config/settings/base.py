@@ -93,6 +93,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (X-Request-ID) is bound for every log line below, and the time
+    # measured covers the whole stack (core.requestid, core.metrics).
+    "core.requestid.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
+    # Anonymous newsroom pages kept in the cache are answered here, before the rest.
+    "release.newsroom.caching.NewsroomCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (django-csp); the policy is below.
     "csp.middleware.CSPMiddleware",
@@ -389,14 +395,55 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploads above Django's default 2.5 MB go to a temporary file, not memory (M6).
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is
+# false), readable text in the demo. Every line carries the request id (X-Request-ID) of the
+# request or of the task it started, and in a worker the task's name and id (core.requestid).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("Set LOG_FORMAT to json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s %(task_name)s %(task_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # "time": ISO 8601 in UTC, e.g. 2026-12-01T00:40:29.440000+00:00.
+            "timestamp": "time",
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs each rendering step (and its own stylesheets at import) at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+# Workers log through LOGGING above (same format, request id) instead of Celery's own setup.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Prometheus: GET /metrics answers only these networks, asked directly (not through the
+# reverse proxy); a worker node serves its task figures on CELERY_METRICS_PORT (0: off).
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a network; "
+            "set a comma-separated list such as 127.0.0.1/32,10.0.0.0/8."
+        ) from None
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+CELERY_METRICS_ADDRESS = env.str("CELERY_METRICS_ADDRESS", default="127.0.0.1")
 
 # The audit ledger's anchors are signed with the agency's seal through the release engine;
 # the function is injected by name (audit/ imports nothing of ours).
@@ -413,6 +460,11 @@ RELEASE_MAX_UPLOAD_BYTES = env.int("RELEASE_MAX_UPLOAD_BYTES", default=20 * 1024
 # Uploads a client may have checked on the public verification page per minute (0: no limit).
 RELEASE_VERIFY_UPLOADS_PER_MINUTE = env.int("RELEASE_VERIFY_UPLOADS_PER_MINUTE", default=20)
 RELEASE_ANCHOR_ORGANISATION = env.str("RELEASE_ANCHOR_ORGANISATION", default="")
+# The public newsroom's lists, feeds and statement pages may be reused (browsers, proxies, the
+# server's cache) for this many seconds, never past the next scheduled publication.
+NEWSROOM_MAX_AGE = env.int("NEWSROOM_MAX_AGE", default=60)
+if NEWSROOM_MAX_AGE < 0:
+    raise ImproperlyConfigured("Set NEWSROOM_MAX_AGE to a number of seconds, 0 or more.")
 # Press statements are mailed to the distribution list in batches of this many e-mails per task.
 RELEASE_DISTRIBUTION_BATCH = env.int("RELEASE_DISTRIBUTION_BATCH", default=50)
 # Issuing that cannot be lost: a queued document is handed to the broker again after

@@ -1,9 +1,14 @@
 """The newsroom listens to the issuing core; the core does not know it is there."""
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from release.models import IssuedDocument
 from release.signals import document_issued
 
+from .caching import generation_bump
+from .models import Publication
 from .publication import publication_document_issued
 
 
@@ -15,3 +20,10 @@ def document_issued_publish(sender, document, **kwargs):
     receivers of the apps above: release is installed before them, so it connects first.
     """
     publication_document_issued(document)
+
+
+@receiver(post_save, sender=Publication, dispatch_uid="release.newsroom.cache_publication")
+@receiver(post_save, sender=IssuedDocument, dispatch_uid="release.newsroom.cache_document")
+def newsroom_cache_forget(sender, **kwargs):
+    """A statement or its document changed: cached newsroom pages are stale once it commits."""
+    transaction.on_commit(generation_bump)

@@ -22,6 +22,7 @@ from roles.models import Organisation
 
 from . import publication as pubs
 from . import subscriptions
+from .caching import newsroom_cached
 from .models import Publication
 
 PER_PAGE = 20
@@ -66,12 +67,14 @@ def _listing(request, organisation: Organisation | None, template_extra: dict):
 
 
 @login_not_required
+@newsroom_cached
 def newsroom(request):
     """All organisations' public statements, newest first; search and filter."""
     return _listing(request, None, {})
 
 
 @login_not_required
+@newsroom_cached
 def newsroom_organisation(request, org: str):
     """One organisation's statements and its subscription box."""
     organisation = _organisation_by_key(org)
@@ -97,6 +100,7 @@ def _publication(org: str, pk: int) -> Publication:
 
 
 @login_not_required
+@newsroom_cached(follows_embargoes=False)
 def publication_detail(request, org: str, pk: int, slug: str | None = None):
     """One statement: title, number, date, body, the press-conference record, PDF and QR."""
     publication = _publication(org, pk)
@@ -122,6 +126,7 @@ def publication_detail(request, org: str, pk: int, slug: str | None = None):
 
 
 @login_not_required
+@newsroom_cached(follows_embargoes=False)
 def publication_pdf(request, org: str, pk: int):
     """The signed PDF, for anyone once the statement is public (404 before and if withdrawn)."""
     publication = _publication(org, pk)

@@ -328,6 +328,14 @@ def _row(case: Case) -> dict:
     }
 
 
+def _act_key(step: str, case: Case, user):
+    """What the step predicates (selectors.STEP_PREDICATES) read of a case: its organisation,
+    and for drafting whether `user` is one of its specialists (prefetched)."""
+    if step == "draft":
+        return case.organisation_id, any(u.pk == user.pk for u in case.specialists.all())
+    return case.organisation_id
+
+
 def _clock(case: Case):
     return (case.clock_started_at, case.due_at) if case.due_at else None
 
@@ -377,6 +385,8 @@ SPEC = FlowSpec(
     refusal_grounds=_refusal_grounds,
     row=_row,
     row_related=("journalist", "press_agency"),
+    act_key=_act_key,
+    act_prefetch=("specialists",),
     clock=_clock,
     assignee=_assignee,
     colleagues=_colleagues,

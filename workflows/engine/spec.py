@@ -57,6 +57,12 @@ class FlowSpec:
     colleagues: Callable | None = None
     # (step, artifact, to, by) → make `to` able to act on the step (e.g. join the case).
     handover: Callable | None = None
+    # Task lists ask each step's predicate once per distinct answer of this, not per task:
+    # (step, artifact, user) → everything the predicate reads of the artifact (hashable), e.g.
+    # its organisation and whether `user` is assigned to it. None: ask once per artifact.
+    # `act_prefetch` are the prefetch_related paths it reads, so it costs no query per row.
+    act_key: Callable | None = None
+    act_prefetch: tuple[str, ...] = ()
 
     def permission(self, step: str) -> str:
         """The object permission that routes `step` ("workflows.review_case")."""

@@ -34,6 +34,48 @@ def task_can_act(user, task: Task) -> bool:
     return bool(predicate and user.is_authenticated and predicate(user, task.process.artifact))
 
 
+def tasks_can_act(user, tasks) -> list[Task]:
+    """The tasks of `tasks` that `user` may claim/complete now (`task_can_act`'s rule), in order.
+
+    A list costs the same few queries whatever its length: the artifacts are loaded per flow,
+    and each step's predicate is asked once per `FlowSpec.act_key` (what it reads of the
+    artifact: its organisation, whether the user is assigned), not once per task. Each kept
+    task's process holds its artifact, so reading it again costs nothing.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    tasks = list(tasks)
+    by_flow: dict[type, set[int]] = {}
+    for task in tasks:
+        by_flow.setdefault(task.flow_task.flow_class, set()).add(task.process.artifact_object_id)
+    artifacts: dict[tuple[type, int], object] = {}
+    for flow_class, pks in by_flow.items():
+        spec = flow_class.spec
+        for artifact in (
+            spec.model.objects.filter(pk__in=pks)
+            .select_related("organisation")
+            .prefetch_related(*spec.act_prefetch)
+        ):
+            artifacts[(flow_class, artifact.pk)] = artifact
+    answers: dict[tuple, bool] = {}
+    kept = []
+    for task in tasks:
+        flow_class, step = task.flow_task.flow_class, task_step(task)
+        spec = flow_class.spec
+        artifact = artifacts.get((flow_class, task.process.artifact_object_id))
+        predicate = spec.predicates.get(step)
+        if artifact is None or predicate is None:
+            continue
+        task.process.artifact = artifact  # loaded once here; the serializers read it again
+        read = spec.act_key(step, artifact, user) if spec.act_key else artifact.pk
+        key = (flow_class, step, read)
+        if key not in answers:
+            answers[key] = bool(predicate(user, artifact))
+        if answers[key]:
+            kept.append(task)
+    return kept
+
+
 def task_perform(*, activation, by, action: str, data: dict):
     """Apply a step's decision to the artifact and complete the task (inside the flow lock).
 

@@ -89,6 +89,14 @@ def _row(statement: Statement) -> dict:
     }
 
 
+def _act_key(step: str, statement: Statement, user):
+    """What the step predicates (selectors.STATEMENT_STEP_PREDICATES) read of a statement: its
+    organisation, and for drafting whether `user` wrote it."""
+    if step == "draft":
+        return statement.organisation_id, statement.author_id == user.pk
+    return statement.organisation_id
+
+
 def _clock(statement: Statement):
     """(start, due) of the time the statement has. An annual report has a date to meet (19/12)
     but no clock that started somewhere: its time runs from when its draft was made."""
@@ -120,6 +128,7 @@ SPEC = FlowSpec(
     task_due=_task_due,
     row=_row,
     row_related=("author",),
+    act_key=_act_key,
     clock=_clock,
     assignee=_assignee,
     staff_url=lambda statement: statement.get_absolute_url(),

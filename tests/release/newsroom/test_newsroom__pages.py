@@ -64,20 +64,25 @@ def test_the_list_is_newest_first_20_per_page(client, many):
 def test_the_list_runs_a_constant_number_of_queries(
     client, many, page, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):
+    # The page, the count, the organisations; and the next scheduled publication (max-age).
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("release:newsroom"), {"trang": page})
     assert response.status_code == 200
 
 
-def test_the_query_count_does_not_grow_with_the_page(client, organisation, head):
+def test_the_query_count_does_not_grow_with_the_page(
+    client, organisation, head, django_capture_on_commit_callbacks
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     quick(organisation, head, title="Một", number=1)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("release:newsroom"))
-    for n in range(2, 21):
-        quick(organisation, head, title=f"Thông cáo {n}", number=n)
+    # Committed, the new statements make the server forget its cached copy of the list.
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2, 21):
+            quick(organisation, head, title=f"Thông cáo {n}", number=n)
     with CaptureQueriesContext(connection) as twenty:
         client.get(reverse("release:newsroom"))
     assert len(one.captured_queries) == len(twenty.captured_queries)
