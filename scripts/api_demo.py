@@ -32,6 +32,9 @@ class ApiError(RuntimeError):
 class Api:
     """A tiny client: one token-authenticated session per user."""
 
+    # Items asked for per page of a list; every list is read to its end (see `all`).
+    page_size = 100
+
     def __init__(self, base: str, username: str, password: str):
         self.base = base.rstrip("/")
         self.username = username
@@ -58,6 +61,15 @@ class Api:
     def get(self, path: str, **kw):
         return self.check(self.session.get(self.url(path), timeout=60, **kw), 200)
 
+    def all(self, path: str):
+        """Yield every item of a paginated list, following `next` to the last page."""
+        separator = "&" if "?" in path else "?"
+        url = f"{path}{separator}page_size={self.page_size}"
+        while url:
+            page = self.get(url).json()
+            yield from page["results"]
+            url = page["next"]
+
     def post(self, path: str, expected=(200, 201), **kw):
         return self.check(self.session.post(self.url(path), timeout=120, **kw), *expected)
 
@@ -65,13 +77,9 @@ class Api:
         """The open task of `step` for the case in this user's list (waits for the worker)."""
         deadline = time.monotonic() + wait
         while True:
-            url = "/api/v1/tasks/?page_size=100"
-            while url:
-                page = self.get(url).json()
-                for task in page["results"]:
-                    if task["case"] == case_id and task["step"] == step:
-                        return task
-                url = page["next"]
+            for task in self.all("/api/v1/tasks/"):
+                if task["case"] == case_id and task["step"] == step:
+                    return task
             if time.monotonic() > deadline:
                 raise ApiError(f"{self.username}: no {step} task for case {case_id}")
             time.sleep(0.5)
@@ -152,7 +160,9 @@ def main(argv=None) -> int:
     parser.add_argument("--password", default="phatngon-demo")
     parser.add_argument("--timeout", type=float, default=180)
     parser.add_argument("--organisation", default="pgddt-thuan-an")
+    parser.add_argument("--page-size", type=int, default=Api.page_size, help="items per page")
     args = parser.parse_args(argv)
+    Api.page_size = args.page_size
     try:
         result = run(args.base, args.password, args.timeout, args.organisation)
     except (ApiError, requests.RequestException) as exc:

@@ -28,12 +28,7 @@ from api_demo import USERS, Api, ApiError  # noqa: E402
 
 def _events(inspector: Api, **filters) -> list[dict]:
     query = "&".join(f"{k}={v}" for k, v in filters.items())
-    url, events = f"/api/v1/audit/events/?page_size=100&{query}", []
-    while url:
-        page = inspector.get(url).json()
-        events += page["results"]
-        url = page["next"]
-    return events
+    return list(inspector.all(f"/api/v1/audit/events/?{query}"))
 
 
 def run(base: str, password: str, answers: int, timeout: float, organisation: str) -> bool:

@@ -25,13 +25,9 @@ from api_demo import Api  # same folder: the token-authenticated client
 
 def _task(api: Api, statement_id: int, step: str) -> dict:
     """The open `step` task of the statement in this user's list, following every page."""
-    url = "/api/v1/tasks/?page_size=100"
-    while url:
-        page = api.get(url).json()
-        for task in page["results"]:
-            if task.get("statement") == statement_id and task["step"] == step:
-                return task
-        url = page["next"]
+    for task in api.all("/api/v1/tasks/"):
+        if task.get("statement") == statement_id and task["step"] == step:
+            return task
     raise SystemExit(f"no open {step} task for statement {statement_id} visible to {api.username}")
 
 
@@ -57,7 +53,9 @@ def main() -> int:
     parser.add_argument("--embargo", type=int, default=90, help="seconds from now")
     parser.add_argument("--timeout", type=int, default=180)
     parser.add_argument("--mail-dir", help="the demo's var/mail: check the subscribers' e-mails")
+    parser.add_argument("--page-size", type=int, default=Api.page_size, help="items per page")
     args = parser.parse_args()
+    Api.page_size = args.page_size
     base = args.base.rstrip("/")
     spokesperson = Api(base, "phatngon", args.password)
     head = Api(base, "lanhdao", args.password)
