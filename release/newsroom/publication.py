@@ -107,10 +107,15 @@ def publications_search(
     return qs
 
 
+def publication_slug(publication: Publication) -> str:
+    """The slug in the statement's address: its own, or "thong-cao" when it has none."""
+    return publication.slug or "thong-cao"
+
+
 def publication_url(publication: Publication) -> str:
     return reverse(
         "release:publication",
-        args=[publication.organisation.code, publication.pk, publication.slug or "thong-cao"],
+        args=[publication.organisation.code, publication.pk, publication_slug(publication)],
     )
 
 

@@ -106,7 +106,7 @@ def publication_detail(request, org: str, pk: int, slug: str | None = None):
     publication = _publication(org, pk)
     if not pubs.publication_was_published(publication):
         raise Http404(_("Không tìm thấy thông cáo."))
-    if slug != publication.slug:
+    if slug != pubs.publication_slug(publication):  # a blank slug is "thong-cao", not a loop
         return redirect(pubs.publication_url(publication), permanent=True)
     document = publication.document
     withdrawn = document.status == IssuedDocument.Status.CANCELLED

@@ -145,6 +145,18 @@ def test_a_wrong_slug_redirects_to_the_stable_address(client, published):
     assert client.get(other_org).status_code == 404
 
 
+def test_a_statement_without_a_slug_is_served_at_its_stable_address(client, published):
+    # A blank slug once redirected to its own address for ever ("" != "thong-cao").
+    type(published).objects.filter(pk=published.pk).update(slug="")
+    published.refresh_from_db()
+    url = publication.publication_url(published)
+    assert url.endswith(f"/{published.pk}-thong-cao/")
+    assert client.get(url).status_code == 200
+    short = reverse("release:publication-short", args=["pgddt-thuan-an", published.pk])
+    response = client.get(short)
+    assert response.status_code == 301 and response["Location"] == url
+
+
 def test_the_press_conference_record_is_shown(client, published, spokesperson):
     publication.publication_addendum_attach(
         publication=published, text="Tóm tắt buổi họp báo:\n\nCâu hỏi 1 <script>", by=spokesperson
