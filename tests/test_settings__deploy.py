@@ -81,3 +81,24 @@ def test_site_url_follows_the_demo_port_unless_set(tmp_path, monkeypatch):
 def test_demo_serve_exports_a_site_url_that_follows_its_port():
     script = (ROOT / "bin" / "demo-serve").read_text()
     assert 'SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"' in script
+
+
+def test_internal_probes_are_not_redirected_to_https(tmp_path):
+    """Prometheus and the load balancer reach gunicorn over plain HTTP inside the network:
+    /metrics and /healthz answer there; every other page still goes to HTTPS."""
+    code = (
+        "import re; from django.conf import settings; "
+        "print(settings.SECURE_SSL_REDIRECT, "
+        "[p for p in ('metrics', 'healthz', 'tin-bao-chi/', 'metrics/x', 'api/v1/cases/') "
+        "if any(re.search(e, p) for e in settings.SECURE_REDIRECT_EXEMPT)])"
+    )
+    r = _manage(
+        ["shell", "-c", code],
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "k" * 20 + "production-like-secret-with-enough-entropy-5f8a9c",
+        },
+        tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "True ['metrics', 'healthz']"

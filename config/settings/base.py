@@ -380,6 +380,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
+    # Probes from the internal network talk to gunicorn directly, over plain HTTP: Prometheus
+    # (/metrics, refused through the proxy anyway) and the load balancer's /healthz.
+    SECURE_REDIRECT_EXEMPT = [r"^metrics$", r"^healthz$"]
     SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

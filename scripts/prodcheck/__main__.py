@@ -280,7 +280,13 @@ def _observability_checks(run) -> None:
     """/metrics answers on gunicorn's own address (internal network) and each worker node's
     exporter; one request's id is in nginx's answer, gunicorn's JSON log and a worker's log."""
     t, report = run.t, run.report
-    direct = requests.get(f"http://127.0.0.1:{t.web_port}/metrics", timeout=30)
+    try:
+        direct = requests.get(
+            f"http://127.0.0.1:{t.web_port}/metrics", timeout=30, allow_redirects=False
+        )
+    except requests.RequestException as exc:
+        report.add("metrics", False, f"gunicorn /metrics: {exc}")
+        return
     names = (
         "phatngon_http_request_duration_seconds",
         "phatngon_celery_queue_length",
