@@ -37,6 +37,9 @@ def test_the_nginx_template_is_filled_completely(topology):
     for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Request-ID $request_id"):
         assert f"proxy_set_header {header}" in site
     assert "location /metrics {\n        deny all;" in site
+    # One X-Request-ID in the answer (nginx's), not nginx's and the application's echo.
+    assert "add_header X-Request-ID $request_id always;" in site
+    assert "proxy_hide_header X-Request-ID;" in site
     assert f"ssl_certificate     {topology.certificate};" in site
 
 
