@@ -61,6 +61,7 @@ def main(argv=None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupted)
     print(f"prod-check: run folder {run_dir} (logs in {topology.logs})", flush=True)
+    started = time.monotonic()
     interrupted = False
     try:
         sink = _run(report, topology, services, steps)
@@ -75,7 +76,8 @@ def main(argv=None) -> int:
     left = services.leftovers()
     report.add("teardown", not left, f"{len(left)} process(es) of the run left" + (
         f": {left[:3]}" if left else ""))  # fmt: skip
-    print(report.summary(), flush=True)
+    minutes = (time.monotonic() - started) / 60
+    print(f"{report.summary()} (in {minutes:.1f} min)", flush=True)
     if report.failed or args.keep or interrupted:
         shutil.rmtree(topology.pg_data, ignore_errors=True)
         shutil.rmtree(topology.var_dir, ignore_errors=True)  # collected static files
