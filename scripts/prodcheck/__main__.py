@@ -130,16 +130,18 @@ def _run(report: Report, t: Topology, s: Services, steps: list[str]) -> SmtpSink
         report.add("topology", False, "gunicorn did not listen")
         return sink
     s.worker_start("default")
-    s.worker_start("signing")
     s.beat_start()
     error = s.nginx_start()
     if error:
         report.add("topology", False, error)
         return sink
-    # The signing node runs during the seeding: seed_demo_statements once deadlocked with the
-    # node issuing the decision it had just signed (ledger lock vs the document's row lock,
-    # fixed with FOR NO KEY UPDATE in release.services; docs/ops-prodcheck.md).
+    # The signing node starts after the seeding: seed_demo_statements (one long transaction
+    # that updates a statement, then appends to the ledger) can deadlock with the node issuing
+    # the decision it has just signed (ledger lock taken, then the statement's row wanted).
+    # PostgreSQL then aborts one of them; the node's task is retried, the seeding is not.
+    # docs/operations.md, "Found while building it".
     error = _commands(s, "seed_demo", "make_dev_pki", "seed_demo_statements", "audit_anchor")
+    s.worker_start("signing")
     if error:
         report.add("demo data", False, error)
         return sink
