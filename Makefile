@@ -64,7 +64,7 @@ test-dates: system-test-deps install-dev messages
 	faketime '$(FAKETIME_AT)' $(PYTEST) tests/audit tests/workflows tests/release $(XDIST) \
 	  --junitxml=$(JUNIT_DIR)/junit-dates.xml $(PYTEST_ARGS)
 
-# The production topology on this machine, broken on purpose and checked (docs/ops-prodcheck.md);
+# The production topology on this machine, broken on purpose and checked (docs/operations.md);
 # not part of `make test`; about 15 minutes. Its own PostgreSQL cluster (this machine's
 # PostgreSQL 15 binaries), Redis, SMTP sink and nginx: the shared servers are never touched.
 # PRODCHECK_ARGS='--drills 1,backup' runs some drills only; '--keep' keeps the run's logs.

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/newsroom_rps.py http://127.0.0.1:8401 [--seconds 15]
         [--connections 16] [--static /static/favicon.svg] [--path /tin-bao-chi/]
 
-Start the stack first (gunicorn -w 4 + WhiteNoise, DEBUG=false; docs/ops-observability.md has
+Start the stack first (gunicorn -w 4 + WhiteNoise, DEBUG=false; docs/operations.md has
 the command). Uses `wrk` (Debian package) when present, else a threaded Python client.
 Prints each rate and the ratio newsroom/static; the target is at least 50 %.
 Both are asked as an anonymous visitor without cookies, as a spike of readers would.

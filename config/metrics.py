@@ -4,7 +4,7 @@ What a scrape returns: the request and task figures of core.metrics (added up ov
 process that wrote to PROMETHEUS_MULTIPROC_DIR), and figures read at scrape time — Celery
 queue depth (Redis LLEN of each queue named in the settings), the ledger head, open and
 overdue cases, outbox mail and issued documents by state. Each of those is one indexed query
-(docs/ops-observability.md has their plans on 200,000 cases).
+(docs/operations.md has their plans on 200,000 cases).
 
 Reachable only from METRICS_ALLOWED_NETWORKS, checked on REMOTE_ADDR itself: a request that
 came through the reverse proxy (it carries X-Forwarded-For) is refused even from 127.0.0.1,

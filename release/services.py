@@ -406,7 +406,7 @@ def _locked(document_id: int) -> IssuedDocument | None:
     FOR NO KEY UPDATE, not FOR UPDATE: issuing changes no key of the row, and a transaction
     that holds the ledger's lock while committing a row that refers to this document (a
     deferred foreign-key check takes FOR KEY SHARE) must not wait for us while we wait for
-    the ledger — that deadlock was seen in `make prod-check` (docs/ops-prodcheck.md).
+    the ledger — that deadlock was seen in `make prod-check` (docs/operations.md).
     """
     return (
         IssuedDocument.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)

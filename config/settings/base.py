@@ -299,7 +299,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # rendering, signing and registering documents; the ledger's sealed anchor) and "default"
 # (everything else: e-mail, sweeps, reminders, exports). Every worker must consume the queues
 # its machine serves: one node with `-Q default,signing`, or nodes `-Q signing` and
-# `-Q default` (docs/ops-prodcheck.md). /healthz names a queue no worker answers.
+# `-Q default` (docs/operations.md). /healthz names a queue no worker answers.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 WORKER_QUEUES = ("default", "signing")
 CELERY_TASK_ROUTES = {

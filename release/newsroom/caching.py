@@ -1,7 +1,7 @@
 """HTTP caching of the public newsroom: validators, Cache-Control that respects embargoes,
 and a server-side cache of the anonymous pages.
 
-The rules (docs/ops-observability.md):
+The rules (docs/operations.md):
 
 - A page only ever contains statements public when it was rendered, so a cached copy can be
   late, never early. How late is bounded: a list or feed says `public, max-age=N` with N at

@@ -225,7 +225,7 @@ class Case(FlowArtifact):
             models.Index(fields=["journalist", "-received_at"]),
             models.Index(fields=["due_at"]),
             # /metrics counts open and overdue cases at every scrape: an index-only scan of the
-            # open cases instead of a scan of every case (docs/ops-observability.md).
+            # open cases instead of a scan of every case (docs/operations.md).
             models.Index(
                 fields=["due_at"],
                 condition=Q(
