@@ -71,3 +71,25 @@ class FlowSpec:
     @property
     def all_actions(self) -> set[str]:
         return {a for actions in self.actions.values() for a in actions}
+
+
+def tasks_artifacts(
+    tasks, *, related: Callable | None = None, prefetch: Callable | None = None
+) -> dict[tuple[type, int], object]:
+    """The artifacts of `tasks`, keyed by (flow class, pk): one query per flow, whatever the
+    number of tasks. `related(spec)` and `prefetch(spec)` name the paths each flow's rows read
+    (e.g. `lambda spec: spec.row_related`)."""
+    by_flow: dict[type, set[int]] = {}
+    for task in tasks:
+        by_flow.setdefault(task.flow_task.flow_class, set()).add(task.process.artifact_object_id)
+    artifacts: dict[tuple[type, int], object] = {}
+    for flow_class, pks in by_flow.items():
+        spec = flow_class.spec
+        query = spec.model.objects.filter(pk__in=pks)
+        if related:
+            query = query.select_related(*related(spec))
+        if prefetch:
+            query = query.prefetch_related(*prefetch(spec))
+        for artifact in query:
+            artifacts[(flow_class, artifact.pk)] = artifact
+    return artifacts

@@ -16,7 +16,7 @@ from core.errors import DomainError
 from roles import services as role_services
 
 from .ledger import artifact_record
-from .spec import FlowSpec
+from .spec import FlowSpec, tasks_artifacts
 
 
 def task_step(task: Task) -> str:
@@ -45,18 +45,9 @@ def tasks_can_act(user, tasks) -> list[Task]:
     if not getattr(user, "is_authenticated", False):
         return []
     tasks = list(tasks)
-    by_flow: dict[type, set[int]] = {}
-    for task in tasks:
-        by_flow.setdefault(task.flow_task.flow_class, set()).add(task.process.artifact_object_id)
-    artifacts: dict[tuple[type, int], object] = {}
-    for flow_class, pks in by_flow.items():
-        spec = flow_class.spec
-        for artifact in (
-            spec.model.objects.filter(pk__in=pks)
-            .select_related("organisation")
-            .prefetch_related(*spec.act_prefetch)
-        ):
-            artifacts[(flow_class, artifact.pk)] = artifact
+    artifacts = tasks_artifacts(
+        tasks, related=lambda spec: ("organisation",), prefetch=lambda spec: spec.act_prefetch
+    )
     answers: dict[tuple, bool] = {}
     kept = []
     for task in tasks:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from .spec import tasks_artifacts
+
 # A task of "my tasks": given to me, maybe already opened.
 MINE_STATUSES = (STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -179,14 +181,7 @@ def work_rows(tasks, now: datetime | None = None) -> list[WorkRow]:
     """The rows of `tasks` in words, sorted by due date (no due date last)."""
     now = now or timezone.now()
     tasks = list(tasks.select_related("process", "owner"))
-    by_flow: dict[type, set[int]] = {}
-    for task in tasks:
-        by_flow.setdefault(task.flow_task.flow_class, set()).add(task.process.artifact_object_id)
-    artifacts: dict[tuple[type, int], object] = {}
-    for flow_class, pks in by_flow.items():
-        spec = flow_class.spec
-        for artifact in spec.model.objects.filter(pk__in=pks).select_related(*spec.row_related):
-            artifacts[(flow_class, artifact.pk)] = artifact
+    artifacts = tasks_artifacts(tasks, related=lambda spec: spec.row_related)
     returned = _returned(tasks)
     rows = []
     for task in tasks:
