@@ -13,10 +13,8 @@ so that the public site never exposes it. Anyone else gets the site's plain 404.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -28,6 +26,8 @@ from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
+from core.http import address_in
+
 logger = logging.getLogger(__name__)
 
 # kombu's Redis transport keeps each priority level of a queue in its own list:
@@ -36,27 +36,13 @@ _PRIORITY_SEPARATOR = "\x06\x16"
 _PRIORITY_STEPS = (3, 6, 9)
 
 
-@lru_cache(maxsize=4)
-def _allowed(networks: tuple[str, ...]):
-    return tuple(ipaddress.ip_network(n.strip(), strict=False) for n in networks if n.strip())
-
-
 def metrics_allowed(request) -> bool:
     """Whether REMOTE_ADDR is in METRICS_ALLOWED_NETWORKS and the request did not come
     through a proxy (no X-Forwarded-For / X-Real-IP / Forwarded)."""
     meta = request.META
     if any(meta.get(h) for h in ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")):
         return False
-    try:
-        address = ipaddress.ip_address((meta.get("REMOTE_ADDR") or "").strip())
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return any(
-        address.version == net.version and address in net
-        for net in _allowed(tuple(settings.METRICS_ALLOWED_NETWORKS))
-    )
+    return address_in(meta.get("REMOTE_ADDR") or "", settings.METRICS_ALLOWED_NETWORKS)
 
 
 def queue_names() -> list[str]:

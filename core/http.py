@@ -29,6 +29,23 @@ def _address(raw: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     return address
 
 
+def address_in(raw: str, networks) -> bool:
+    """Whether the address `raw` (an IPv4 client seen as ::ffff:a.b.c.d included) is in one of
+    `networks` (addresses or CIDR strings); False for anything that is not an address."""
+    address = _address(raw)
+    if address is None:
+        return False
+    nets = _networks(tuple(networks or ()))
+    return any(address.version == net.version and address in net for net in nets)
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the request's direct peer (REMOTE_ADDR) is one of TRUSTED_PROXIES."""
+    return address_in(
+        request.META.get("REMOTE_ADDR") or "", getattr(settings, "TRUSTED_PROXIES", ())
+    )
+
+
 def client_ip(request) -> str:
     """Return the client's address: REMOTE_ADDR, or the nearest untrusted hop of
     X-Forwarded-For when REMOTE_ADDR is a trusted proxy; "" when there is none."""

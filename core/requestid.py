@@ -13,7 +13,7 @@ import re
 import uuid
 from contextvars import ContextVar
 
-from .http import _address, _networks
+from .http import from_trusted_proxy
 
 HEADER = "X-Request-ID"
 META_KEY = "HTTP_X_REQUEST_ID"
@@ -48,20 +48,10 @@ def is_token(value: str) -> bool:
     return bool(value) and _TOKEN.fullmatch(value) is not None
 
 
-def _from_trusted_proxy(request) -> bool:
-    from django.conf import settings
-
-    remote = _address(request.META.get("REMOTE_ADDR") or "")
-    if remote is None:
-        return False
-    trusted = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
-    return any(remote.version == net.version and remote in net for net in trusted)
-
-
 def request_id_for(request) -> str:
     """The proxy's X-Request-ID when a trusted proxy sent a sane one, else a new id."""
     offered = request.META.get(META_KEY, "")
-    if offered and is_token(offered) and _from_trusted_proxy(request):
+    if offered and is_token(offered) and from_trusted_proxy(request):
         return offered
     return new_id()
 

@@ -188,17 +188,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 
+
 # Client addresses (core.http.client_ip): X-Forwarded-For is believed only from these reverse
 # proxies, given as addresses or networks ("127.0.0.1,10.0.0.0/8"); empty trusts nobody.
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-for _proxy in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_proxy.strip(), strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"TRUSTED_PROXIES: {_proxy!r} is neither an IP address nor a network (CIDR); "
-            "set a comma-separated list such as 127.0.0.1,10.0.0.0/8."
-        ) from None
+def _networks(name: str, default: list[str], example: str) -> list[str]:
+    """A comma-separated list of addresses or networks (CIDR), each checked at start-up."""
+    values = env.list(name, default=default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value.strip(), strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is neither an IP address nor a network (CIDR); "
+                f"set a comma-separated list such as {example}."
+            ) from None
+    return values
+
+
+TRUSTED_PROXIES = _networks("TRUSTED_PROXIES", [], "127.0.0.1,10.0.0.0/8")
 
 # Login limits (django-axes), web and API alike: after LOGIN_FAILURE_LIMIT failures for one
 # username, or LOGIN_ADDRESS_FAILURE_LIMIT from one address (higher: an office shares one
@@ -453,15 +460,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Prometheus: GET /metrics answers only these networks, asked directly (not through the
 # reverse proxy); a worker node serves its task figures on CELERY_METRICS_PORT (0: off).
-METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
-for _network in METRICS_ALLOWED_NETWORKS:
-    try:
-        ipaddress.ip_network(_network.strip(), strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a network; "
-            "set a comma-separated list such as 127.0.0.1/32,10.0.0.0/8."
-        ) from None
+METRICS_ALLOWED_NETWORKS = _networks(
+    "METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"], "127.0.0.1/32,10.0.0.0/8"
+)
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 CELERY_METRICS_ADDRESS = env.str("CELERY_METRICS_ADDRESS", default="127.0.0.1")
 
