@@ -70,12 +70,17 @@ class BackupError(Exception):
 # ---------------------------------------------------------------- helpers
 
 
-def file_sha256(path: Path) -> str:
+def stream_sha256(handle) -> str:
+    """SHA-256 of an open binary file, read in chunks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(CHUNK):
-            digest.update(block)
+    while block := handle.read(CHUNK):
+        digest.update(block)
     return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return stream_sha256(handle)
 
 
 def _vendor() -> str:
@@ -672,13 +677,11 @@ def documents_check(report: Report) -> None:
         checked += 1
         try:
             with default_storage.open(name, "rb") as handle:
-                digest = hashlib.sha256()
-                while block := handle.read(CHUNK):
-                    digest.update(block)
+                digest = stream_sha256(handle)
         except FileNotFoundError:
             bad.append(f"#{pk} {name}: missing")
             continue
-        if digest.hexdigest() != sha:
+        if digest != sha:
             bad.append(f"#{pk} {name}: SHA-256 differs")
     if bad:
         report.fail(f"documents: {len(bad)} of {checked} bad: {'; '.join(bad[:5])}")
