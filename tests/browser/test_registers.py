@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from release.models import IncomingDocument
 from tests.browser.helpers import browser_login, wait_until
@@ -67,6 +68,8 @@ def test_the_registry_officer_registers_a_press_letter(
     wait_until(page, lambda: IncomingDocument.objects.exists())
     page.wait_for_load_state("networkidle")
     row = page.locator("table.incoming tbody tr").first
+    # The register page after the redirect may still be arriving on a busy machine: wait for it.
+    expect(row).to_contain_text("125/GDTĐ-TKTS")
     assert "125/GDTĐ-TKTS" in row.inner_text() and "27/11/2026" in row.inner_text()
     assert row.locator("td").nth(1).inner_text() == "01"
     shot(page, "incoming-register")

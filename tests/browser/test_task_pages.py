@@ -76,6 +76,13 @@ def test_task_pages_in_the_browser(
     page.locator(".attachment-list summary").first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator(".attachment-list iframe.attachment-pdf").count() == 1
+    # networkidle can come before a busy server has sent the image: wait for it to load.
+    page.locator(".attachment-list img.attachment-image").wait_for(state="attached")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.attachment-list img.attachment-image');"
+        " return i && i.complete && i.naturalWidth > 0; }",
+        timeout=15000,
+    )
     assert page.locator(".attachment-list img.attachment-image").evaluate(
         "img => img.complete && img.naturalWidth > 0"
     )
